@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version shims for cveth and cbr: the one place where the
+ * differences between the kernels we build for (6.1 .. 6.12) are handled.
+ */
+#ifndef _CNET_COMPAT_H
+#define _CNET_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+
+/* Lockless transmit: a feature bit up to 6.11, a device flag from 6.12. */
+static inline void cnet_dev_set_lltx(struct net_device *dev)
+{
+#ifdef NETIF_F_LLTX
+	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
+#endif
+}
+
+/* Stay in the netns: a feature bit up to 6.11, a device flag from 6.12. */
+static inline void cnet_dev_set_netns_local(struct net_device *dev)
+{
+#ifdef NETIF_F_NETNS_LOCAL
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#else
+	dev->netns_immutable = true;
+#endif
+}
+
+/* cbr: drop reasons that 6.1 lacks (both are in 6.12) fall back. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define SKB_DROP_REASON_MAC_INVALID_SOURCE	SKB_DROP_REASON_NOT_SPECIFIED
+#define SKB_DROP_REASON_NO_TX_TARGET		SKB_DROP_REASON_NOT_SPECIFIED
+#endif
+
+#endif /* _CNET_COMPAT_H */

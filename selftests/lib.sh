@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the shell selftests. A test sources this file, runs
+# check_* assertions and ends with `exit_status`: 0 pass, 1 fail, 4 skip
+# (kselftest's convention). Every namespace made with setup_ns is removed
+# on exit, whatever happened.
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(cd "$SELFTESTS_DIR/.." && pwd)
+export IP_LIB_DIR=${IP_LIB_DIR:-$TOP_DIR/tools/iproute2}
+export PATH=$TOP_DIR/tools/cnet:$PATH
+
+RET=0		# 0 while every check passed
+NS_LIST=()
+CLEANUP_CMDS=()
+
+log() { printf '# %s\n' "$*"; }
+
+# check_pass NAME: record one passing sub-check.
+check_pass() { printf '# ok      %s\n' "$1"; }
+
+# check_fail NAME [DETAIL]: record one failing sub-check.
+check_fail()
+{
+	printf '# FAIL    %s%s\n' "$1" "${2:+: $2}"
+	RET=1
+}
+
+# check_ok NAME CMD...: CMD must succeed.
+check_ok()
+{
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		check_pass "$name"
+	else
+		check_fail "$name" "'$*' failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+	fi
+}
+
+# check_err NAME CMD...: CMD must fail.
+check_err()
+{
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		check_fail "$name" "'$*' succeeded, expected an error"
+	else
+		check_pass "$name"
+	fi
+}
+
+# check_err_msg NAME PATTERN CMD...: CMD must fail and print PATTERN (ERE).
+check_err_msg()
+{
+	local name=$1 pat=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		check_fail "$name" "'$*' succeeded, expected an error"
+	elif ! grep -Eq -- "$pat" <<<"$out"; then
+		check_fail "$name" "error '$(echo "$out" | head -n 2 | tr '\n' ' ')' lacks /$pat/"
+	else
+		check_pass "$name"
+	fi
+}
+
+# check_eq NAME GOT WANT
+check_eq()
+{
+	if [ "$2" == "$3" ]; then
+		check_pass "$1"
+	else
+		check_fail "$1" "got '$2', want '$3'"
+	fi
+}
+
+# wait_until TIMEOUT_S CMD...: poll CMD until it succeeds or the deadline
+# passes. Never sleep a fixed time in a test: a debug kernel under TCG is
+# ten times slower than a plain one.
+wait_until()
+{
+	local deadline=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $deadline ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+skip() { log "SKIP: $*"; cleanup; exit $ksft_skip; }
+
+require_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
+
+require_cmd()
+{
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "needs $c"
+	done
+}
+
+# require_module NAME...: the module must load (autoload path: modprobe).
+require_module()
+{
+	local m
+	for m in "$@"; do
+		modprobe "$m" 2>/dev/null || skip "module $m not available"
+	done
+}
+
+# setup_ns VAR...: create uniquely named namespaces, store names in VARs.
+setup_ns()
+{
+	local var name
+	for var in "$@"; do
+		name="${var}-$$-$RANDOM"
+		ip netns add "$name" || { check_fail "create netns $name"; exit_status; }
+		ip -n "$name" link set dev lo up
+		NS_LIST+=("$name")
+		eval "$var=$name"
+	done
+}
+
+# defer CMD...: run CMD at cleanup (last registered runs first).
+defer() { CLEANUP_CMDS=("$*" "${CLEANUP_CMDS[@]}"); }
+
+cleanup()
+{
+	local c ns
+	for c in "${CLEANUP_CMDS[@]}"; do
+		eval "$c" >/dev/null 2>&1
+	done
+	CLEANUP_CMDS=()
+	for ns in "${NS_LIST[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	NS_LIST=()
+}
+trap cleanup EXIT
+
+exit_status()
+{
+	cleanup
+	if [ "$RET" -eq 0 ]; then
+		exit $ksft_pass
+	fi
+	exit $ksft_fail
+}

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lint.sh: `make lint`. checkpatch.pl --strict (from linux-source-6.1) over
+# the kernel code, then a W=1 build with sparse (C=2: every file) for each
+# kernel in KERNELS (default: every installed kernel with headers). Any
+# warning fails.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+tools/linux-tools.sh || exit 1
+checkpatch=build/linux-tools/scripts/checkpatch.pl
+rc=0
+
+files=$(git ls-files -co --exclude-standard 'drivers/*.[ch]' 'include/*.h' | sort -u)
+for f in $files; do
+	[ -f "$f" ] || continue
+	out=$(perl "$checkpatch" --no-tree --strict --quiet --show-types \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES -f "$f" 2>&1)
+	if [ -n "$out" ]; then
+		echo "$out"
+		rc=1
+	fi
+done
+
+command -v sparse >/dev/null || { echo "lint: sparse missing (make deps)" >&2; exit 1; }
+kernels=${KERNELS:-$(for k in $(ls /lib/modules | sort -V); do
+	[ -d "/lib/modules/$k/build" ] && echo "$k"; done)}
+for kver in $kernels; do
+	bdir=build/lint/$kver
+	rm -rf "$bdir"
+	mkdir -p "$bdir"
+	cp -a Kbuild include "$bdir/"
+	for d in drivers/*/; do
+		mkdir -p "$bdir/$d"
+		cp -a "$d"/*.[ch] "$d"/Kbuild "$bdir/$d" 2>/dev/null
+	done
+	out=$(make -C "/lib/modules/$kver/build" M="$top/$bdir" C=2 W=1 modules 2>&1)
+	warn=$(echo "$out" | grep -E 'warning:|error:|Error [0-9]' | grep -v 'module verification' | sed "s|$top/$bdir/||")
+	if [ -n "$warn" ]; then
+		echo "lint: $kver: sparse / W=1:"
+		echo "$warn"
+		rc=1
+	fi
+done
+[ $rc -eq 0 ] && echo "lint: clean"
+exit $rc

@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: `make check`. Installs what is missing, builds the userspace
+# parts once and the modules once per kernel, boots each kernel in QEMU,
+# runs the selftests there and prints per-kernel, per-test results and one
+# final line "N passed, N failed, N skipped".
+#
+#   KERNELS="<kver> ..."  kernels to test (default: the newest installed
+#                         kernel of each series that has headers, e.g. the
+#                         6.1 and the 6.12 of Debian bookworm)
+#   T="<test> ..."        only these selftests (file names in selftests/);
+#                         T=vm_selftest runs only the lane's own checks
+#   VM_TIMEOUT=<s>        a guest's whole budget (default 1800)
+#
+# Exits non-zero on any failed test, on a guest that did not finish
+# (timeout, panic) and on a kernel splat in a guest's log.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+
+tools/deps.sh || exit 1
+
+default_kernels()
+{
+	local k series
+	declare -A newest=()
+	for k in $(ls /lib/modules | sort -V); do
+		[ -r "/boot/vmlinuz-$k" ] && [ -d "/lib/modules/$k/build" ] || continue
+		series=$(echo "$k" | cut -d. -f1-2)
+		newest[$series]=$k
+	done
+	printf '%s\n' "${newest[@]}" | sort -V
+}
+
+kernels=${KERNELS:-$(default_kernels | tr '\n' ' ')}
+[ -n "${kernels// /}" ] || { echo "check: no kernel with image and headers installed" >&2; exit 1; }
+tests=${T:-}
+vm_timeout=${VM_TIMEOUT:-1800}
+
+passed=0
+failed=0
+skipped=0
+failures=()
+
+result()	# result KVER STATUS NAME [DETAIL]
+{
+	printf '[%s] %-7s %s%s\n' "$1" "$2" "$3" "${4:+  ($4)}"
+	case $2 in
+	ok) passed=$((passed + 1)) ;;
+	skip) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)); failures+=("[$1] $3") ;;
+	esac
+}
+
+echo "== build userspace"
+if ! make -s userspace >build-userspace.log 2>&1; then
+	cat build-userspace.log
+	rm -f build-userspace.log
+	echo "check: the userspace build failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+rm -f build-userspace.log
+
+run_lane_selftest=1
+run_suite=1
+if [ -n "$tests" ]; then
+	run_lane_selftest=0
+	if [ "$tests" = vm_selftest ]; then
+		run_lane_selftest=1
+		run_suite=0
+	fi
+fi
+
+for kver in $kernels; do
+	[ $run_suite -eq 1 ] || break
+	kdir=/lib/modules/$kver/build
+	echo "== $kver: build modules"
+	bdir=build/$kver
+	mkdir -p "$bdir"
+	# One build tree per kernel, so the two builds never share objects.
+	cp -a Kbuild "$bdir/"
+	rm -rf "$bdir/include"
+	cp -a include "$bdir/"
+	mkdir -p "$bdir/drivers"
+	for d in drivers/*/; do
+		mkdir -p "$bdir/$d"
+		cp -a "$d"/*.[ch] "$d"/Kbuild "$bdir/$d" 2>/dev/null
+	done
+	if ! make -s -C "$kdir" M="$top/$bdir" modules >"$bdir/build.log" 2>&1; then
+		cat "$bdir/build.log"
+		result "$kver" FAIL "build modules" "see $bdir/build.log"
+		continue
+	fi
+
+	echo "== $kver: boot and run the selftests"
+	out=build/check/$kver
+	rm -rf "$out"
+	mkdir -p "$out"
+	# shellcheck disable=SC2086
+	tools/vm/run -q -k "$kver" -t "$vm_timeout" -o "$out" -- \
+		selftests/run_tests.sh $tests >"$out/ktap" 2>"$out/vm.err"
+	vrc=$?
+	seen=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*"# SKIP"*)
+			result "$kver" skip "${line#*selftests: }"; seen=1 ;;
+		"ok "*)
+			result "$kver" ok "${line#*selftests: }"; seen=1 ;;
+		"not ok "*)
+			name=${line#*selftests: }
+			result "$kver" FAIL "${name%% #*}" "${name#*# }"
+			seen=1
+			# Show the failed test's own output.
+			awk -v t="# selftests: ${name%% #*}" '
+				$0 == t { on = 1; next }
+				on && /^(not )?ok / { exit }
+				on { print "    " $0 }' "$out/ktap" | tail -n 60
+			;;
+		esac
+	done <"$out/ktap"
+	case $vrc in
+	0 | 1) ;;
+	124) result "$kver" FAIL "guest" "TIMEOUT after ${vm_timeout}s: $out/console" ;;
+	125) result "$kver" FAIL "guest" "died before the tests finished: $out/console" ;;
+	126)
+		sed 's/^/    /' "$out/vm.err"
+		result "$kver" FAIL "kernel log" "splat: see $out/dmesg" ;;
+	*)
+		cat "$out/vm.err"
+		result "$kver" FAIL "guest" "vm/run exit $vrc" ;;
+	esac
+	[ $seen -eq 1 ] || [ $vrc -ne 0 ] || result "$kver" FAIL "suite" "no test result in $out/ktap"
+done
+
+if [ $run_lane_selftest -eq 1 ]; then
+	lane_kver=$(echo "$kernels" | tr ' ' '\n' | grep . | tail -n 1)
+	echo "== $lane_kver: the lane's own checks"
+	while IFS='|' read -r st name detail; do
+		result "$lane_kver" "$st" "$name" "$detail"
+	done < <(tools/vm/selftest.sh "$lane_kver")
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "== failed:"
+	printf '   %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]

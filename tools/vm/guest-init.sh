@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the test guest once the overlay root is up. Mounts the usual
+# filesystems, installs this project's modules for the running kernel so
+# that modprobe (and rtnetlink's module autoload) finds them, runs the
+# command the host left in $out/cmd, and records its exit status and the
+# kernel log for the host. Then powers off.
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+
+mount -t proc proc /proc 2>/dev/null
+mount -t sysfs sysfs /sys 2>/dev/null
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+proj=
+out=
+for arg in $(</proc/cmdline); do
+	case $arg in
+	cnet.proj=*) proj=${arg#cnet.proj=} ;;
+	cnet.out=*) out=${arg#cnet.out=} ;;
+	esac
+done
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+for d in /tmp /run /var/tmp /var/log; do
+	mount -t tmpfs tmpfs "$d"
+done
+mkdir -p /run/netns /var/run
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+hostname cnet-vm
+ip link set dev lo up
+
+# Install this project's modules for the running kernel: the ones
+# `make check` built in build/<kver>, else an in-tree `make` build whose
+# vermagic matches this kernel.
+kver=$(uname -r)
+kos=$(find "$proj/build/$kver/drivers" -name '*.ko' 2>/dev/null)
+if [ -z "$kos" ]; then
+	for ko in "$proj"/drivers/*/*.ko; do
+		[ -f "$ko" ] || continue
+		vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
+		[ "${vm%% *}" = "$kver" ] && kos="$kos $ko"
+	done
+fi
+if [ -n "$kos" ]; then
+	mkdir -p "/lib/modules/$kver/updates/cnet"
+	cp $kos "/lib/modules/$kver/updates/cnet/"
+	depmod -a "$kver"
+fi
+
+cd "$proj" || exit 1
+rc=0
+if [ -f "$out/cmd" ]; then
+	# The command's output goes to the console (the host's log) and a file.
+	setsid bash "$out/cmd" </dev/null 2>&1 | tee "$out/output"
+	rc=${PIPESTATUS[0]}
+else
+	echo "guest-init: no command in $out/cmd"
+	rc=125
+fi
+dmesg >"$out/dmesg" 2>/dev/null
+echo "$rc" >"$out/rc"
+sync
+busybox poweroff -f
+echo o >/proc/sysrq-trigger
+sleep 60

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# selftest.sh KVER: the lane checks itself. Each check makes a guest fail
+# on purpose and expects the runner to notice; one line per check on
+# stdout, "ok|name|detail" or "FAIL|name|detail".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+kver=$1
+work=build/lane-selftest
+rm -rf "$work"
+mkdir -p "$work"
+
+report() { echo "$1|lane: $2|${3:-}"; }
+
+# 1. A splat in the guest's kernel log fails the run, even though the
+#    command itself succeeded.
+tools/vm/run -q -k "$kver" -t 120 -o "$work/splat" -- \
+	sh -c 'echo "WARNING: CPU: 0 PID: 1 at lane-selftest: fake splat" >/dev/kmsg' \
+	>"$work/splat.out" 2>&1
+rc=$?
+if [ $rc -eq 126 ] && grep -q 'fake splat' "$work/splat.out"; then
+	report ok "a WARNING in the guest log fails the run"
+else
+	report FAIL "a WARNING in the guest log fails the run" "vm/run exit $rc, want 126"
+fi
+
+# 2. A guest that hangs is killed at its timeout and reported as such.
+start=$SECONDS
+tools/vm/run -q -k "$kver" -t 40 -o "$work/hang" -- sleep 100000 >"$work/hang.out" 2>&1
+rc=$?
+took=$((SECONDS - start))
+if [ $rc -eq 124 ] && grep -q TIMEOUT "$work/hang.out" && [ $took -lt 90 ]; then
+	report ok "a hanging guest is killed at its timeout" "${took}s"
+else
+	report FAIL "a hanging guest is killed at its timeout" "vm/run exit $rc after ${took}s, want 124"
+fi
+
+# 3. A failing test is reported as failed, with its output, and the
+#    runner's exit status says so; a passing one next to it still passes.
+cat >"$work/failing.sh" <<'T'
+#!/bin/bash
+echo "lane-selftest: this output must reach the report"
+exit 1
+T
+cat >"$work/passing.sh" <<'T'
+#!/bin/bash
+ip link add dev lane0 type veth peer name lane1 && ip link del dev lane0
+T
+chmod +x "$work/failing.sh" "$work/passing.sh"
+tools/vm/run -q -k "$kver" -t 120 -o "$work/fail" -- selftests/run_tests.sh \
+	"../$work/failing.sh" "../$work/passing.sh" >"$work/fail.out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] &&
+   grep -q "^not ok 1 selftests: ../$work/failing.sh" "$work/fail.out" &&
+   grep -q '^# lane-selftest: this output must reach the report' "$work/fail.out" &&
+   grep -q "^ok 2 selftests: ../$work/passing.sh" "$work/fail.out"; then
+	report ok "a failing test is reported with its output"
+else
+	report FAIL "a failing test is reported with its output" "vm/run exit $rc; see $work/fail.out"
+fi
