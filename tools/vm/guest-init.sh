@@ -31,6 +31,8 @@ mkdir -p /run/netns /var/run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mkdir -p "$proj"
+mount --bind /.cnet-project "$proj"
 hostname cnet-vm
 ip link set dev lo up
 
@@ -52,9 +54,11 @@ if [ -n "$kos" ]; then
 	depmod -a "$kver"
 fi
 
-cd "$proj" || exit 1
 rc=0
-if [ -f "$out/cmd" ]; then
+if ! cd "$proj"; then
+	echo "guest-init: cannot enter $proj"
+	rc=125
+elif [ -f "$out/cmd" ]; then
 	# The command's output goes to the console (the host's log) and a file.
 	setsid bash "$out/cmd" </dev/null 2>&1 | tee "$out/output"
 	rc=${PIPESTATUS[0]}
