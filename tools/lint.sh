@@ -33,13 +33,7 @@ kernels=${KERNELS:-$(for k in $(ls /lib/modules | sort -V); do
 for kver in $kernels; do
 	bdir=build/lint/$kver
 	rm -rf "$bdir"
-	mkdir -p "$bdir"
-	cp -a Kbuild include "$bdir/"
-	for d in drivers/*/; do
-		mkdir -p "$bdir/$d"
-		cp -a "$d"/*.[ch] "$d"/Kbuild "$bdir/$d" 2>/dev/null
-	done
-	out=$(make -C "/lib/modules/$kver/build" M="$top/$bdir" C=2 W=1 modules 2>&1)
+	out=$(tools/build-modules.sh "$kver" "$bdir" C=2 W=1 2>&1)
 	warn=$(echo "$out" | grep -E 'warning:|error:|Error [0-9]' | grep -v 'module verification' | sed "s|$top/$bdir/||")
 	if [ -n "$warn" ]; then
 		echo "lint: $kver: sparse / W=1:"

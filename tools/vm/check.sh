@@ -76,29 +76,31 @@ fi
 
 for kver in $kernels; do
 	[ $run_suite -eq 1 ] || break
-	kdir=/lib/modules/$kver/build
 	echo "== $kver: build modules"
 	bdir=build/$kver
 	mkdir -p "$bdir"
-	# One build tree per kernel, so the two builds never share objects.
-	cp -a Kbuild "$bdir/"
-	rm -rf "$bdir/include"
-	cp -a include "$bdir/"
-	mkdir -p "$bdir/drivers"
-	for d in drivers/*/; do
-		mkdir -p "$bdir/$d"
-		cp -a "$d"/*.[ch] "$d"/Kbuild "$bdir/$d" 2>/dev/null
-	done
-	if ! make -s -C "$kdir" M="$top/$bdir" modules >"$bdir/build.log" 2>&1; then
+	if ! tools/build-modules.sh "$kver" "$bdir" -s >"$bdir/build.log" 2>&1; then
 		cat "$bdir/build.log"
 		result "$kver" FAIL "build modules" "see $bdir/build.log"
 		continue
 	fi
 
+	# selftests/dkms.sh installs and loads what DKMS builds here.
+	if [ -z "$tests" ] || [[ " $tests " == *" dkms.sh "* ]]; then
+		if ! make -s dkms DKMS_ROOT="$top/build/dkms" DKMS_ACTION=build \
+			DKMS_KERNELS="$kver" >"$bdir/dkms.log" 2>&1; then
+			tail -n 20 "$bdir/dkms.log"
+			result "$kver" FAIL "dkms build" "see $bdir/dkms.log"
+		fi
+	fi
+
 	echo "== $kver: boot and run the selftests"
-	out=build/check/$kver
+	# Per run, so that two `make check` at once do not trample each other;
+	# build/check/<kver> points at the latest.
+	out=build/check/$kver.$$
 	rm -rf "$out"
 	mkdir -p "$out"
+	ln -sfn "$(basename "$out")" "build/check/$kver"
 	# shellcheck disable=SC2086
 	tools/vm/run -q -k "$kver" -t "$vm_timeout" -o "$out" -- \
 		selftests/run_tests.sh $tests >"$out/ktap" 2>"$out/vm.err"
@@ -142,6 +144,13 @@ if [ $run_lane_selftest -eq 1 ]; then
 	while IFS='|' read -r st name detail; do
 		result "$lane_kver" "$st" "$name" "$detail"
 	done < <(tools/vm/selftest.sh "$lane_kver")
+fi
+
+if [ $run_lane_selftest -eq 1 ]; then
+	echo "== $lane_kver: make install / uninstall (host side)"
+	while IFS='|' read -r st name detail; do
+		result "$lane_kver" "$st" "$name" "$detail"
+	done < <(tools/check-install.sh "$lane_kver")
 fi
 
 if [ ${#failures[@]} -gt 0 ]; then
