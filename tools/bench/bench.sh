@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh OUT ROUNDS SECONDS: the guest side of `make bench`. Builds every
+# topology once, then measures them interleaved (lo veth cveth bridge cbr,
+# lo veth cveth ... ROUNDS times) so slow drift hits all alike. Appends
+# "config metric round value" lines to OUT. Runs in an instruction-clocked
+# guest (tools/vm/run -i): rates are per guest-second = per instruction.
+set -u
+out=$1
+rounds=${2:-3}
+secs=${3:-2}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+blast=$top/build/bench/udpblast
+export IP_LIB_DIR=$top/tools/iproute2
+: >"$out"
+
+modprobe cveth || exit 1
+modprobe cbr || exit 1
+modprobe veth
+modprobe bridge
+
+nss=()
+mkns() { ip netns add "$1" && ip -n "$1" link set dev lo up && nss+=("$1"); }
+cleanup() { for n in "${nss[@]}"; do ip netns pids "$n" | xargs -r kill; ip netns del "$n"; done; }
+trap cleanup EXIT
+
+# lo: the limit, both ends in one namespace, no device crossing.
+mkns lo
+ip -n lo addr add 10.9.0.1/32 dev lo
+
+# pair KIND: two namespaces joined by one pair of KIND.
+for kind in veth cveth; do
+	mkns "${kind}A"
+	mkns "${kind}B"
+	ip link add dev "${kind}a" type "$kind" peer name "${kind}b"
+	ip link set dev "${kind}a" netns "${kind}A"
+	ip link set dev "${kind}b" netns "${kind}B"
+	ip -n "${kind}A" addr add 10.1.0.1/24 dev "${kind}a"
+	ip -n "${kind}B" addr add 10.1.0.2/24 dev "${kind}b"
+	ip -n "${kind}A" link set dev "${kind}a" up
+	ip -n "${kind}B" link set dev "${kind}b" up
+done
+
+# bridge KIND: A and B each on a veth pair whose other end is a port of a
+# KIND bridge in a third namespace. Only the bridge differs.
+for kind in bridge cbr; do
+	mkns "${kind}A"
+	mkns "${kind}B"
+	mkns "${kind}S"
+	ip -n "${kind}S" link add dev br0 type "$kind"
+	ip -n "${kind}S" link set dev br0 up
+	for side in A B; do
+		ip link add dev "p$side" type veth peer name eth0
+		ip link set dev eth0 netns "$kind$side"
+		ip link set dev "p$side" netns "${kind}S"
+		ip -n "${kind}S" link set dev "p$side" master br0
+		ip -n "${kind}S" link set dev "p$side" up
+		ip -n "$kind$side" link set dev eth0 up
+	done
+	ip -n "${kind}A" addr add 10.2.0.1/24 dev eth0
+	ip -n "${kind}B" addr add 10.2.0.2/24 dev eth0
+done
+
+# Warm up ARP and the FDBs.
+ip netns exec vethA ping -c 1 -W 5 10.1.0.2 >/dev/null
+ip netns exec cvethA ping -c 1 -W 5 10.1.0.2 >/dev/null
+ip netns exec bridgeA ping -c 1 -W 5 10.2.0.2 >/dev/null
+ip netns exec cbrA ping -c 1 -W 5 10.2.0.2 >/dev/null
+
+# nsA nsB dst for each config.
+declare -A A=([lo]=lo [veth]=vethA [cveth]=cvethA [bridge]=bridgeA [cbr]=cbrA)
+declare -A B=([lo]=lo [veth]=vethB [cveth]=cvethB [bridge]=bridgeB [cbr]=cbrB)
+declare -A D=([lo]=10.9.0.1 [veth]=10.1.0.2 [cveth]=10.1.0.2 [bridge]=10.2.0.2 [cbr]=10.2.0.2)
+configs=(lo veth cveth bridge cbr)
+
+tcp()	# tcp CONFIG: bits per second received
+{
+	local c=$1 pid bps
+	ip netns exec "${B[$c]}" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		ip netns exec "${B[$c]}" ss -ltn 2>/dev/null | grep -q ':5201 ' && break
+		sleep 0.1
+	done
+	bps=$(ip netns exec "${A[$c]}" iperf3 -c "${D[$c]}" -p 5201 -t "$secs" -J 2>/dev/null |
+		jq '.end.sum_received.bits_per_second')
+	wait $pid
+	echo "${bps:-0}"
+}
+
+pps()	# pps CONFIG: "sent received" packets per second, 18-byte payload
+{
+	local c=$1 rx tx fifo
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	ip netns exec "${B[$c]}" "$blast" recv 5300 "$secs" >"$fifo" &
+	exec 7<"$fifo"
+	read -r _ <&7		# "ready"
+	tx=$(ip netns exec "${A[$c]}" "$blast" send "${D[$c]}" 5300 "$secs")
+	read -r rx <&7
+	exec 7<&-
+	rm -f "$fifo"
+	wait
+	echo "${tx:-0} ${rx:-0}"
+}
+
+for r in $(seq "$rounds"); do
+	for c in "${configs[@]}"; do
+		v=$(tcp "$c")
+		echo "$c tcp_bps $r $v" | tee -a "$out"
+		read -r tx rx <<<"$(pps "$c")"
+		echo "$c pps_tx $r $tx" | tee -a "$out"
+		echo "$c pps_rx $r $rx" | tee -a "$out"
+	done
+done

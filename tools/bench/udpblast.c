@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * udpblast: a small-packet UDP load for `make bench`.
+ *
+ *   udpblast send DST_IP PORT SECONDS [SIZE]   print packets sent
+ *   udpblast recv PORT SECONDS                  print packets received
+ *
+ * The sender batches with sendmmsg; the receiver drains with recvmmsg
+ * until SECONDS pass after its first packet (or SECONDS + 5 with none).
+ * Each prints one number: packets per second over its own interval.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH 64
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int do_send(const char *dst, int port, double secs, int size)
+{
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	static char buf[65536];
+	unsigned long long sent = 0;
+	double start, end, t;
+	int fd, i, n;
+
+	if (size < 1 || size > (int)sizeof(buf)) {
+		fprintf(stderr, "udpblast: bad size %d\n", size);
+		return 2;
+	}
+	sin.sin_port = htons(port);
+	if (inet_pton(AF_INET, dst, &sin.sin_addr) != 1) {
+		fprintf(stderr, "udpblast: bad address %s\n", dst);
+		return 2;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("udpblast: socket");
+		return 1;
+	}
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < BATCH; i++) {
+		iov[i].iov_base = buf;
+		iov[i].iov_len = size;
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	start = now();
+	end = start + secs;
+	do {
+		n = sendmmsg(fd, msgs, BATCH, 0);
+		if (n < 0 && errno != ENOBUFS && errno != EAGAIN &&
+		    errno != ECONNREFUSED) {
+			perror("udpblast: sendmmsg");
+			return 1;
+		}
+		if (n > 0)
+			sent += n;
+		t = now();
+	} while (t < end);
+	printf("%.0f\n", sent / (t - start));
+	return 0;
+}
+
+static int do_recv(int port, double secs)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	static char bufs[BATCH][2048];
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 200000 };
+	unsigned long long got = 0;
+	double first = 0, last = 0, deadline;
+	int fd, i, n, rcvbuf = 4 << 20;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("udpblast: bind");
+		return 1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < BATCH; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = sizeof(bufs[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	/* Tell the caller we are bound. */
+	printf("ready\n");
+	fflush(stdout);
+	deadline = now() + secs + 5;
+	for (;;) {
+		n = recvmmsg(fd, msgs, BATCH, 0, NULL);
+		if (n > 0) {
+			if (!got)
+				first = now();
+			got += n;
+			last = now();
+			if (last - first >= secs)
+				break;
+		} else if (got && now() - last > 0.5) {
+			break;	/* the sender stopped */
+		} else if (!got && now() > deadline) {
+			break;
+		}
+	}
+	printf("%.0f\n", got && last > first ? got / (last - first) : 0.0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 5 && !strcmp(argv[1], "send"))
+		return do_send(argv[2], atoi(argv[3]), atof(argv[4]),
+			       argc > 5 ? atoi(argv[5]) : 18);
+	if (argc == 4 && !strcmp(argv[1], "recv"))
+		return do_recv(atoi(argv[2]), atof(argv[3]));
+	fprintf(stderr, "usage: udpblast send DST_IP PORT SECONDS [SIZE]\n"
+			"       udpblast recv PORT SECONDS\n");
+	return 2;
+}
