@@ -35,4 +35,11 @@ static inline void cnet_dev_set_netns_local(struct net_device *dev)
 #define SKB_DROP_REASON_NO_TX_TARGET		SKB_DROP_REASON_NOT_SPECIFIED
 #endif
 
+/* Trace events: __assign_str() lost its source argument in 6.10. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define cnet_assign_str(dst, src)	__assign_str(dst)
+#else
+#define cnet_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 #endif /* _CNET_COMPAT_H */
