@@ -28,8 +28,9 @@ CNET := $(if $(CNET_SRCS),tools/cnet/cnet)
 KVER ?= $(notdir $(patsubst %/build,%,$(KDIR)))
 VERSION := $(shell sed -n 's/^\#define CNET_VERSION "\(.*\)"/\1/p' include/cnet_version.h)
 
-# Where Debian's iproute2 looks for link_<kind>.so.
-IP_LIB_DIR ?= /usr/lib/$(shell gcc -print-multiarch 2>/dev/null || echo .)/ip
+# Where Debian's iproute2 looks for link_<kind>.so. (Not IP_LIB_DIR: ip
+# itself reads that from the environment, and the tests set it.)
+IP_PLUGIN_DIR ?= /usr/lib/$(shell gcc -print-multiarch 2>/dev/null || echo .)/ip
 PREFIX ?= /usr/local
 MOD_DIR = $(DESTDIR)/lib/modules/$(KVER)/updates
 DOC_DIR = $(DESTDIR)$(PREFIX)/share/doc/cveth-cbr
@@ -88,8 +89,8 @@ install-modules: modules
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
 install-userspace: userspace
-	install -d $(DESTDIR)$(IP_LIB_DIR) $(DOC_DIR)
-	install -m 0644 $(IP_PLUGINS) $(DESTDIR)$(IP_LIB_DIR)/
+	install -d $(DESTDIR)$(IP_PLUGIN_DIR) $(DOC_DIR)
+	install -m 0644 $(IP_PLUGINS) $(DESTDIR)$(IP_PLUGIN_DIR)/
 	$(if $(CNET),install -D -m 0755 $(CNET) $(DESTDIR)$(PREFIX)/sbin/cnet)
 	install -m 0644 $(DOCS) $(DOC_DIR)/
 
@@ -97,7 +98,7 @@ install-userspace: userspace
 uninstall:
 	rm -f $(addprefix $(MOD_DIR)/,$(notdir $(MODULES)))
 	$(if $(DESTDIR),,depmod -a $(KVER))
-	rm -f $(addprefix $(DESTDIR)$(IP_LIB_DIR)/,$(notdir $(IP_PLUGINS)))
+	rm -f $(addprefix $(DESTDIR)$(IP_PLUGIN_DIR)/,$(notdir $(IP_PLUGINS)))
 	rm -f $(DESTDIR)$(PREFIX)/sbin/cnet
 	rm -f $(addprefix $(DOC_DIR)/,$(notdir $(DOCS)))
 	-rmdir $(DOC_DIR) 2>/dev/null

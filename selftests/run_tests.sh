@@ -36,7 +36,10 @@ for t in "${tests[@]}"; do
 		continue
 	fi
 	echo "# selftests: $t"
-	timeout -k 10 "$timeout" "$prog" 2>&1 | sed -u 's/^/# /'
+	# A test may ask for more time: "# kselftest-timeout=SECONDS".
+	tt=$(sed -n 's/^# kselftest-timeout=\([0-9]*\).*/\1/p' "$prog" 2>/dev/null | head -n 1)
+	tt=${tt:-$timeout}
+	timeout -k 10 "$tt" "$prog" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	# Unloading after every test proves no test leaked a reference to
 	# our modules (the unload also deletes any device left behind).
@@ -50,7 +53,7 @@ for t in "${tests[@]}"; do
 	0) echo "ok $n selftests: $t" ;;
 	4) echo "ok $n selftests: $t # SKIP" ;;
 	124 | 137)
-		echo "not ok $n selftests: $t # TIMEOUT ${timeout}s"
+		echo "not ok $n selftests: $t # TIMEOUT ${tt}s"
 		failed=$((failed + 1)) ;;
 	*)
 		echo "not ok $n selftests: $t # exit=$rc"

@@ -36,23 +36,9 @@ mount --bind /.cnet-project "$proj"
 hostname cnet-vm
 ip link set dev lo up
 
-# Install this project's modules for the running kernel: the ones
-# `make check` built in build/<kver>, else an in-tree `make` build whose
-# vermagic matches this kernel.
-kver=$(uname -r)
-kos=$(find "$proj/build/$kver/drivers" -name '*.ko' 2>/dev/null)
-if [ -z "$kos" ]; then
-	for ko in "$proj"/drivers/*/*.ko; do
-		[ -f "$ko" ] || continue
-		vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
-		[ "${vm%% *}" = "$kver" ] && kos="$kos $ko"
-	done
-fi
-if [ -n "$kos" ]; then
-	mkdir -p "/lib/modules/$kver/updates/cnet"
-	cp $kos "/lib/modules/$kver/updates/cnet/"
-	depmod -a "$kver"
-fi
+# This project's modules for the running kernel, laid out on the host by
+# modules-prep.sh (with module indexes, so no depmod is needed here).
+"$proj/tools/vm/install-modules.sh"
 
 rc=0
 if ! cd "$proj"; then
