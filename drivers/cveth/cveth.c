@@ -726,5 +726,6 @@ module_exit(cveth_exit);
 
 MODULE_DESCRIPTION("cveth: a pair of virtual Ethernet devices");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The cveth & cbr developers");
 MODULE_VERSION(CVETH_VERSION);
 MODULE_ALIAS_RTNL_LINK(CVETH_NAME);

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbr: the forwarding database -- a hash table of stations (MAC -> port).
+ *
+ * Lookups are RCU-only (rhashtable: O(1), resized as it grows). Learning an
+ * address that is already known only refreshes its time, or moves it to a
+ * new port, with single stores; a new station takes fdb_lock to be inserted.
+ * Dynamic entries are capped (max_learned) so that a flood of random source
+ * MACs cannot exhaust memory, and age out by a delayed work. Static entries,
+ * added over netlink, never age and never move.
+ */
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/neighbour.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+
+#include "cbr.h"
+
+#define CREATE_TRACE_POINTS
+#include "cbr_trace.h"
+
+/* The ageing work never runs more often than this. */
+#define CBR_GC_MIN_DELAY	(HZ / 10)
+
+static struct kmem_cache *cbr_fdb_cache __read_mostly;
+
+static const struct rhashtable_params cbr_fdb_params = {
+	.head_offset		= offsetof(struct cbr_fdb_entry, rhnode),
+	.key_offset		= offsetof(struct cbr_fdb_entry, addr),
+	.key_len		= ETH_ALEN,
+	.automatic_shrinking	= true,
+};
+
+int cbr_fdb_module_init(void)
+{
+	cbr_fdb_cache = kmem_cache_create("cbr_fdb_cache",
+					  sizeof(struct cbr_fdb_entry), 0,
+					  SLAB_HWCACHE_ALIGN, NULL);
+	return cbr_fdb_cache ? 0 : -ENOMEM;
+}
+
+void cbr_fdb_module_exit(void)
+{
+	kmem_cache_destroy(cbr_fdb_cache);
+}
+
+/* Caller holds rcu_read_lock() (or fdb_lock). */
+struct cbr_fdb_entry *cbr_fdb_lookup(struct cbr *br, const u8 *addr)
+{
+	return rhashtable_lookup(&br->fdb, addr, cbr_fdb_params);
+}
+
+/* ---- netlink ---- */
+
+static int cbr_fdb_fill(struct sk_buff *skb, const struct cbr *br,
+			const struct cbr_fdb_entry *f, struct cbr_port *port,
+			u32 portid, u32 seq, int type, unsigned int flags)
+{
+	unsigned long now = jiffies;
+	struct nda_cacheinfo ci;
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	nlh = nlmsg_put(skb, portid, seq, type, sizeof(*ndm), flags);
+	if (!nlh)
+		return -EMSGSIZE;
+
+	ndm = nlmsg_data(nlh);
+	ndm->ndm_family	 = AF_BRIDGE;
+	ndm->ndm_pad1	 = 0;
+	ndm->ndm_pad2	 = 0;
+	ndm->ndm_flags	 = 0;	/* "master cbr0" comes from NDA_MASTER */
+	ndm->ndm_type	 = 0;
+	ndm->ndm_ifindex = port->dev->ifindex;
+	ndm->ndm_state	 = f->is_static ? NUD_NOARP : NUD_REACHABLE;
+
+	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, f->addr) ||
+	    nla_put_u32(skb, NDA_MASTER, br->dev->ifindex))
+		goto nla_put_failure;
+
+	ci.ndm_used	 = jiffies_to_clock_t(now - READ_ONCE(f->updated));
+	ci.ndm_confirmed = 0;
+	ci.ndm_updated	 = jiffies_to_clock_t(now - READ_ONCE(f->updated));
+	ci.ndm_refcnt	 = 0;
+	if (nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci))
+		goto nla_put_failure;
+
+	nlmsg_end(skb, nlh);
+	return 0;
+
+nla_put_failure:
+	nlmsg_cancel(skb, nlh);
+	return -EMSGSIZE;
+}
+
+static size_t cbr_fdb_nlmsg_size(void)
+{
+	return NLMSG_ALIGN(sizeof(struct ndmsg))
+		+ nla_total_size(ETH_ALEN)		/* NDA_LLADDR */
+		+ nla_total_size(sizeof(u32))		/* NDA_MASTER */
+		+ nla_total_size(sizeof(struct nda_cacheinfo));
+}
+
+/* RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`bridge monitor fdb`).
+ * Any context: called from the data path on learning and moves.
+ */
+static void cbr_fdb_notify(struct cbr *br, const struct cbr_fdb_entry *f,
+			   struct cbr_port *port, int type)
+{
+	struct net *net = dev_net(br->dev);
+	struct sk_buff *skb;
+	int err = -ENOBUFS;
+
+	skb = nlmsg_new(cbr_fdb_nlmsg_size(), GFP_ATOMIC);
+	if (!skb)
+		goto errout;
+
+	err = cbr_fdb_fill(skb, br, f, port, 0, 0, type, 0);
+	if (err < 0) {
+		WARN_ON(err == -EMSGSIZE);
+		kfree_skb(skb);
+		goto errout;
+	}
+	rtnl_notify(skb, net, 0, RTNLGRP_NEIGH, NULL, GFP_ATOMIC);
+	return;
+errout:
+	rtnl_set_sk_err(net, RTNLGRP_NEIGH, err);
+}
+
+/* ---- insertion and removal ---- */
+
+static void cbr_fdb_free_rcu(struct rcu_head *head)
+{
+	struct cbr_fdb_entry *f = container_of(head, struct cbr_fdb_entry, rcu);
+
+	kmem_cache_free(cbr_fdb_cache, f);
+}
+
+/* Create an entry for @addr behind @port. Caller holds fdb_lock.
+ * Returns the entry, or an ERR_PTR: -EEXIST if @addr is already there.
+ */
+static struct cbr_fdb_entry *cbr_fdb_create(struct cbr *br,
+					    struct cbr_port *port,
+					    const u8 *addr, bool is_static)
+{
+	struct cbr_fdb_entry *f;
+	int err;
+
+	lockdep_assert_held(&br->fdb_lock);
+	f = kmem_cache_alloc(cbr_fdb_cache, GFP_ATOMIC);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+
+	ether_addr_copy(f->addr, addr);
+	f->is_static = is_static;
+	f->port = port;
+	f->updated = jiffies;
+	f->created = f->updated;
+
+	err = rhashtable_lookup_insert_fast(&br->fdb, &f->rhnode,
+					    cbr_fdb_params);
+	if (err) {
+		kmem_cache_free(cbr_fdb_cache, f);
+		return ERR_PTR(err);
+	}
+	hlist_add_head_rcu(&f->list, &br->fdb_list);
+	if (!is_static)
+		WRITE_ONCE(br->learned, br->learned + 1);
+	return f;
+}
+
+/* Remove @f, tell userspace, free it after a grace period.
+ * Caller holds fdb_lock.
+ */
+static void cbr_fdb_delete(struct cbr *br, struct cbr_fdb_entry *f)
+{
+	lockdep_assert_held(&br->fdb_lock);
+	rhashtable_remove_fast(&br->fdb, &f->rhnode, cbr_fdb_params);
+	hlist_del_init_rcu(&f->list);
+	if (!f->is_static)
+		WRITE_ONCE(br->learned, br->learned - 1);
+	cbr_fdb_notify(br, f, READ_ONCE(f->port), RTM_DELNEIGH);
+	call_rcu(&f->rcu, cbr_fdb_free_rcu);
+}
+
+/* Learn that @addr sits behind @port. Data path: softirq, rcu_read_lock();
+ * takes fdb_lock only to insert a station not seen before.
+ */
+void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr)
+{
+	struct cbr_fdb_entry *f;
+	unsigned long now = jiffies;
+	unsigned int max;
+
+	f = cbr_fdb_lookup(br, addr);
+	if (likely(f)) {
+		if (unlikely(READ_ONCE(f->is_static)))
+			return;
+		if (READ_ONCE(f->updated) != now)
+			WRITE_ONCE(f->updated, now);
+		if (unlikely(READ_ONCE(f->port) != port)) {
+			struct cbr_port *old = READ_ONCE(f->port);
+
+			WRITE_ONCE(f->port, port);
+			trace_cbr_fdb_move(br->dev, addr, old->dev, port->dev);
+			cbr_fdb_notify(br, f, port, RTM_NEWNEIGH);
+		}
+		return;
+	}
+
+	/* Our own address coming back in through a port: do not learn it. */
+	if (unlikely(ether_addr_equal(addr, br->dev->dev_addr)))
+		return;
+
+	max = READ_ONCE(br->max_learned);
+	if (max && READ_ONCE(br->learned) >= max)
+		return;
+
+	spin_lock(&br->fdb_lock);
+	if (max && br->learned >= max) {
+		spin_unlock(&br->fdb_lock);
+		return;
+	}
+	f = cbr_fdb_create(br, port, addr, false);
+	if (!IS_ERR(f)) {
+		trace_cbr_fdb_learn(br->dev, addr, port->dev);
+		cbr_fdb_notify(br, f, port, RTM_NEWNEIGH);
+	}
+	spin_unlock(&br->fdb_lock);
+}
+
+/* Remove the entries behind @port (only the learned ones if @dynamic_only).
+ * Caller holds RTNL.
+ */
+void cbr_fdb_flush_port(struct cbr *br, const struct cbr_port *port,
+			bool dynamic_only)
+{
+	struct cbr_fdb_entry *f;
+	struct hlist_node *tmp;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&br->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &br->fdb_list, list) {
+		if (READ_ONCE(f->port) != port)
+			continue;
+		if (dynamic_only && f->is_static)
+			continue;
+		trace_cbr_fdb_flush(br->dev, f->addr, port->dev);
+		cbr_fdb_delete(br, f);
+	}
+	spin_unlock_bh(&br->fdb_lock);
+}
+
+/* ---- ageing ---- */
+
+static void cbr_fdb_gc(struct work_struct *work)
+{
+	struct cbr *br = container_of(work, struct cbr, gc_work.work);
+	unsigned long ageing = READ_ONCE(br->ageing_time);
+	unsigned long now = jiffies;
+	unsigned long next = now + ageing;
+	struct cbr_fdb_entry *f;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, &br->fdb_list, list) {
+		unsigned long expires;
+
+		if (f->is_static)
+			continue;
+		expires = READ_ONCE(f->updated) + ageing;
+		if (time_after(expires, now)) {
+			if (time_before(expires, next))
+				next = expires;
+			continue;
+		}
+		spin_lock_bh(&br->fdb_lock);
+		/* Re-check: a frame may have refreshed it, or a flush won. */
+		if (!hlist_unhashed(&f->list) &&
+		    !time_after(READ_ONCE(f->updated) + ageing, now)) {
+			trace_cbr_fdb_age(br->dev, f->addr,
+					  READ_ONCE(f->port)->dev);
+			cbr_fdb_delete(br, f);
+		}
+		spin_unlock_bh(&br->fdb_lock);
+	}
+	rcu_read_unlock();
+
+	queue_delayed_work(system_long_wq, &br->gc_work,
+			   max_t(long, next - jiffies, CBR_GC_MIN_DELAY));
+}
+
+/* Caller holds RTNL. */
+void cbr_fdb_set_ageing(struct cbr *br, unsigned long ageing_jiffies)
+{
+	ASSERT_RTNL();
+	WRITE_ONCE(br->ageing_time, ageing_jiffies);
+	if (netif_running(br->dev))
+		mod_delayed_work(system_long_wq, &br->gc_work, 0);
+}
+
+/* The bridge went up: start ageing. Caller holds RTNL. */
+void cbr_fdb_start(struct cbr *br)
+{
+	ASSERT_RTNL();
+	mod_delayed_work(system_long_wq, &br->gc_work, CBR_GC_MIN_DELAY);
+}
+
+/* The bridge went down: stop ageing. Caller holds RTNL. */
+void cbr_fdb_stop(struct cbr *br)
+{
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&br->gc_work);
+}
+
+/* From ndo_init. Caller holds RTNL. */
+int cbr_fdb_init(struct cbr *br)
+{
+	ASSERT_RTNL();
+	spin_lock_init(&br->fdb_lock);
+	INIT_HLIST_HEAD(&br->fdb_list);
+	INIT_DELAYED_WORK(&br->gc_work, cbr_fdb_gc);
+	br->learned = 0;
+	return rhashtable_init(&br->fdb, &cbr_fdb_params);
+}
+
+/* From ndo_uninit: drop every entry left (static ones on no port).
+ * Caller holds RTNL.
+ */
+void cbr_fdb_uninit(struct cbr *br)
+{
+	struct cbr_fdb_entry *f;
+	struct hlist_node *tmp;
+
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&br->gc_work);
+	spin_lock_bh(&br->fdb_lock);
+	hlist_for_each_entry_safe(f, tmp, &br->fdb_list, list)
+		cbr_fdb_delete(br, f);
+	spin_unlock_bh(&br->fdb_lock);
+	rhashtable_destroy(&br->fdb);
+}
+
+/* ---- netlink: ndo_fdb_add / ndo_fdb_del / ndo_fdb_dump ---- */
+
+/* The port named by NDA_IFINDEX (`via PORT`). Caller holds RTNL. */
+static struct cbr_port *cbr_fdb_via_port(struct cbr *br, struct nlattr *tb[],
+					 struct netlink_ext_ack *extack)
+{
+	struct net_device *pdev;
+	struct cbr_port *port;
+
+	ASSERT_RTNL();
+	if (!tb[NDA_IFINDEX]) {
+		NL_SET_ERR_MSG(extack, "An FDB entry needs a port: add 'via PORT'");
+		return ERR_PTR(-EINVAL);
+	}
+	if (nla_len(tb[NDA_IFINDEX]) != sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "Invalid port ifindex");
+		return ERR_PTR(-EINVAL);
+	}
+	pdev = __dev_get_by_index(dev_net(br->dev),
+				  nla_get_u32(tb[NDA_IFINDEX]));
+	if (!pdev) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX], "No such device");
+		return ERR_PTR(-ENODEV);
+	}
+	port = cbr_port_get_rtnl(pdev);
+	if (!port || port->br != br) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NDA_IFINDEX],
+				    "Device is not a port of this bridge");
+		return ERR_PTR(-EINVAL);
+	}
+	return port;
+}
+
+/* `bridge fdb add MAC dev cbr0 via PORT [static|dynamic]`: RTNL held. */
+int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
+		struct net_device *dev, const unsigned char *addr, u16 vid,
+		u16 flags, struct netlink_ext_ack *extack)
+{
+	struct cbr *br = netdev_priv(dev);
+	bool is_static = ndm->ndm_state & (NUD_PERMANENT | NUD_NOARP);
+	struct cbr_fdb_entry *f;
+	struct cbr_port *port;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!cbr_is_bridge_dev(dev)) {
+		NL_SET_ERR_MSG(extack, "FDB entries are added on the cbr bridge itself");
+		return -EOPNOTSUPP;
+	}
+	if (vid) {
+		NL_SET_ERR_MSG(extack, "cbr has no VLANs");
+		return -EINVAL;
+	}
+	if (!is_valid_ether_addr(addr)) {
+		NL_SET_ERR_MSG(extack, "FDB entries need a unicast, non-zero MAC address");
+		return -EINVAL;
+	}
+	port = cbr_fdb_via_port(br, tb, extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+
+	spin_lock_bh(&br->fdb_lock);
+	f = cbr_fdb_lookup(br, addr);
+	if (f) {
+		if (flags & NLM_F_EXCL) {
+			NL_SET_ERR_MSG(extack, "FDB entry already exists");
+			err = -EEXIST;
+			goto out;
+		}
+		if (f->is_static != is_static) {
+			WRITE_ONCE(br->learned,
+				   br->learned + (is_static ? -1 : 1));
+			WRITE_ONCE(f->is_static, is_static);
+		}
+		WRITE_ONCE(f->port, port);
+		WRITE_ONCE(f->updated, jiffies);
+	} else {
+		if (!(flags & NLM_F_CREATE)) {
+			NL_SET_ERR_MSG(extack, "No such FDB entry");
+			err = -ENOENT;
+			goto out;
+		}
+		f = cbr_fdb_create(br, port, addr, is_static);
+		if (IS_ERR(f)) {
+			err = PTR_ERR(f);
+			goto out;
+		}
+	}
+	cbr_fdb_notify(br, f, port, RTM_NEWNEIGH);
+out:
+	spin_unlock_bh(&br->fdb_lock);
+	return err;
+}
+
+/* `bridge fdb del MAC dev cbr0 [via PORT]`: RTNL held. */
+int cbr_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
+		struct net_device *dev, const unsigned char *addr, u16 vid,
+		struct netlink_ext_ack *extack)
+{
+	struct cbr *br = netdev_priv(dev);
+	struct cbr_port *port = NULL;
+	struct cbr_fdb_entry *f;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!cbr_is_bridge_dev(dev))
+		return -EOPNOTSUPP;
+	if (vid) {
+		NL_SET_ERR_MSG(extack, "cbr has no VLANs");
+		return -EINVAL;
+	}
+	if (tb[NDA_IFINDEX]) {
+		port = cbr_fdb_via_port(br, tb, extack);
+		if (IS_ERR(port))
+			return PTR_ERR(port);
+	}
+
+	spin_lock_bh(&br->fdb_lock);
+	f = cbr_fdb_lookup(br, addr);
+	if (!f || (port && READ_ONCE(f->port) != port)) {
+		NL_SET_ERR_MSG(extack, "No such FDB entry");
+		err = -ENOENT;
+	} else {
+		cbr_fdb_delete(br, f);
+	}
+	spin_unlock_bh(&br->fdb_lock);
+	return err;
+}
+
+/* `bridge fdb show`: rtnetlink calls this for the bridge device with no
+ * filter (our ports are not IFF_BRIDGE_PORT, see DESIGN.md). Lists the
+ * bridge's own address lists, then every entry as "MAC dev PORT master".
+ */
+int cbr_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		 struct net_device *dev, struct net_device *filter_dev,
+		 int *idx)
+{
+	struct cbr *br = netdev_priv(dev);
+	struct cbr_fdb_entry *f;
+	int err = 0;
+
+	if (!cbr_is_bridge_dev(dev))
+		return 0;
+
+	if (!filter_dev) {
+		err = ndo_dflt_fdb_dump(skb, cb, dev, NULL, idx);
+		if (err < 0)
+			return err;
+	}
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, &br->fdb_list, list) {
+		struct cbr_port *port = READ_ONCE(f->port);
+
+		if (*idx < cb->args[2])
+			goto skip;
+		if (filter_dev && filter_dev != port->dev)
+			goto skip;
+		err = cbr_fdb_fill(skb, br, f, port,
+				   NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
+				   NLM_F_MULTI);
+		if (err < 0)
+			break;
+skip:
+		*idx += 1;
+	}
+	rcu_read_unlock();
+	return err;
+}

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbr: a mini learning bridge.
+ *
+ * This file: the bridge device itself -- its netdev ops (open/stop, the
+ * host's transmit path, stats, enslaving), its rtnl_link_ops ("cbr" with
+ * IFLA_CBR_* attributes) and module init/exit.
+ */
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_bridge.h>
+#include <linux/jiffies.h>
+#include <net/rtnetlink.h>
+#include <linux/cbr.h>
+
+#include "cbr.h"
+#include "cnet_version.h"
+
+#define CBR_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			 NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE)
+
+/* Per-CPU stats: rx counts frames delivered up the bridge's stack, tx the
+ * frames the host sent through it. Forwarded frames count on the ports.
+ */
+void cbr_stats_rx(struct cbr *br, unsigned int len)
+{
+	struct pcpu_sw_netstats *s = this_cpu_ptr(br->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+static void cbr_stats_tx(struct cbr *br, unsigned int len)
+{
+	struct pcpu_sw_netstats *s = this_cpu_ptr(br->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_packets);
+	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+static void cbr_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *stats)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	netdev_stats_to_stats64(stats, &dev->stats);
+	dev_fetch_sw_netstats(stats, br->stats);
+}
+
+/* Carrier is on while some port is up with carrier. Caller holds RTNL. */
+void cbr_update_carrier(struct cbr *br)
+{
+	struct cbr_port *port;
+	bool up = false;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &br->ports, list) {
+		if (netif_running(port->dev) && netif_oper_up(port->dev)) {
+			up = true;
+			break;
+		}
+	}
+	if (up)
+		netif_carrier_on(br->dev);
+	else
+		netif_carrier_off(br->dev);
+}
+
+/* The bridge's MTU follows its smallest port. Caller holds RTNL. */
+void cbr_update_mtu(struct cbr *br)
+{
+	struct cbr_port *port;
+	unsigned int mtu = 0;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &br->ports, list) {
+		if (!mtu || port->dev->mtu < mtu)
+			mtu = port->dev->mtu;
+	}
+	if (mtu && mtu != br->dev->mtu)
+		dev_set_mtu(br->dev, mtu);
+}
+
+/* The host's path into the bridge: forward or flood through the FDB. */
+static netdev_tx_t cbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	cbr_stats_tx(br, skb->len);
+	cbr_forward_xmit(br, skb);
+	return NETDEV_TX_OK;
+}
+
+static int cbr_dev_init(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+	int err;
+
+	br->stats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!br->stats)
+		return -ENOMEM;
+
+	err = cbr_fdb_init(br);
+	if (err) {
+		free_percpu(br->stats);
+		br->stats = NULL;
+		return err;
+	}
+	netif_carrier_off(dev);
+	return 0;
+}
+
+/* Caller holds RTNL; all ports are gone by now (dellink). */
+static void cbr_dev_uninit(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	WARN_ON(!list_empty(&br->ports));
+	cbr_fdb_uninit(br);
+}
+
+static void cbr_dev_free(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	free_percpu(br->stats);
+	br->stats = NULL;
+}
+
+static int cbr_dev_open(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	cbr_fdb_start(br);
+	return 0;
+}
+
+static int cbr_dev_stop(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	cbr_fdb_stop(br);
+	return 0;
+}
+
+static int cbr_add_slave(struct net_device *dev, struct net_device *slave,
+			 struct netlink_ext_ack *extack)
+{
+	return cbr_port_add(netdev_priv(dev), slave, extack);
+}
+
+static int cbr_del_slave(struct net_device *dev, struct net_device *slave)
+{
+	return cbr_port_del(netdev_priv(dev), slave);
+}
+
+/* Promiscuous mode on the bridge also sends unknown unicast up the stack;
+ * the ports are promiscuous all the time, so nothing to sync downwards.
+ */
+static void cbr_set_rx_mode(struct net_device *dev)
+{
+}
+
+/* `bridge link show`: called for each device whose master is a cbr, and for
+ * the bridge itself (which lists nothing). Caller holds RTNL.
+ */
+static int cbr_bridge_getlink(struct sk_buff *skb, u32 pid, u32 seq,
+			      struct net_device *dev, u32 filter_mask,
+			      int nlflags)
+{
+	if (cbr_is_bridge_dev(dev) || !cbr_port_get_rcu(dev))
+		return 0;
+
+	return ndo_dflt_bridge_getlink(skb, pid, seq, dev, BRIDGE_MODE_VEB,
+				       0, 0, nlflags, filter_mask, NULL);
+}
+
+const struct net_device_ops cbr_netdev_ops = {
+	.ndo_init		= cbr_dev_init,
+	.ndo_uninit		= cbr_dev_uninit,
+	.ndo_open		= cbr_dev_open,
+	.ndo_stop		= cbr_dev_stop,
+	.ndo_start_xmit		= cbr_dev_xmit,
+	.ndo_get_stats64	= cbr_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_rx_mode	= cbr_set_rx_mode,
+	.ndo_add_slave		= cbr_add_slave,
+	.ndo_del_slave		= cbr_del_slave,
+	.ndo_fdb_add		= cbr_fdb_add,
+	.ndo_fdb_del		= cbr_fdb_del,
+	.ndo_fdb_dump		= cbr_fdb_dump,
+	.ndo_bridge_getlink	= cbr_bridge_getlink,
+};
+
+static void cbr_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, "cbr", sizeof(info->driver));
+	strscpy(info->version, CNET_VERSION, sizeof(info->version));
+}
+
+static const struct ethtool_ops cbr_ethtool_ops = {
+	.get_drvinfo	= cbr_get_drvinfo,
+	.get_link	= ethtool_op_get_link,
+};
+
+static void cbr_setup(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	ether_setup(dev);
+	eth_hw_addr_random(dev);
+
+	dev->netdev_ops = &cbr_netdev_ops;
+	dev->ethtool_ops = &cbr_ethtool_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = cbr_dev_free;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->features |= CBR_FEATURES;
+	dev->hw_features = CBR_FEATURES;
+	dev->vlan_features = CBR_FEATURES;
+	cnet_dev_set_lltx(dev);
+	cnet_dev_set_netns_local(dev);
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU;
+
+	br->dev = dev;
+	INIT_LIST_HEAD(&br->ports);
+	br->ageing_time = clock_t_to_jiffies(CBR_AGEING_TIME_DEFAULT);
+	br->max_learned = CBR_MAX_LEARNED_DEFAULT;
+}
+
+static struct netlink_range_validation cbr_ageing_range = {
+	.min = CBR_AGEING_TIME_MIN,
+	.max = CBR_AGEING_TIME_MAX,
+};
+
+static const struct nla_policy cbr_policy[IFLA_CBR_MAX + 1] = {
+	[IFLA_CBR_AGEING_TIME]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&cbr_ageing_range),
+	[IFLA_CBR_MAX_LEARNED]	= { .type = NLA_U32 },
+	[IFLA_CBR_LEARNED]	= { .type = NLA_U32 },
+};
+
+static int cbr_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "Invalid MAC address length");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "Invalid MAC address");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (data && data[IFLA_CBR_LEARNED]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_CBR_LEARNED],
+				    "The learned count is read-only");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Apply IFLA_CBR_* (already validated). Caller holds RTNL. */
+static void cbr_apply(struct cbr *br, struct nlattr *data[])
+{
+	ASSERT_RTNL();
+	if (!data)
+		return;
+	if (data[IFLA_CBR_MAX_LEARNED])
+		WRITE_ONCE(br->max_learned,
+			   nla_get_u32(data[IFLA_CBR_MAX_LEARNED]));
+	if (data[IFLA_CBR_AGEING_TIME])
+		cbr_fdb_set_ageing(br, clock_t_to_jiffies(nla_get_u32(data[IFLA_CBR_AGEING_TIME])));
+}
+
+static int cbr_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	cbr_apply(netdev_priv(dev), data);
+	return register_netdevice(dev);
+}
+
+static int cbr_changelink(struct net_device *dev, struct nlattr *tb[],
+			  struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	cbr_apply(netdev_priv(dev), data);
+	return 0;
+}
+
+/* Caller holds RTNL. */
+static void cbr_dellink(struct net_device *dev, struct list_head *head)
+{
+	cbr_port_del_all(netdev_priv(dev));
+	unregister_netdevice_queue(dev, head);
+}
+
+static size_t cbr_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) +	/* IFLA_CBR_AGEING_TIME */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_MAX_LEARNED */
+	       nla_total_size(sizeof(u32));	/* IFLA_CBR_LEARNED */
+}
+
+static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+	u32 ageing = jiffies_to_clock_t(READ_ONCE(br->ageing_time));
+
+	if (nla_put_u32(skb, IFLA_CBR_AGEING_TIME, ageing) ||
+	    nla_put_u32(skb, IFLA_CBR_MAX_LEARNED, READ_ONCE(br->max_learned)) ||
+	    nla_put_u32(skb, IFLA_CBR_LEARNED, READ_ONCE(br->learned)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct rtnl_link_ops cbr_link_ops __read_mostly = {
+	.kind		= "cbr",
+	.priv_size	= sizeof(struct cbr),
+	.setup		= cbr_setup,
+	.maxtype	= IFLA_CBR_MAX,
+	.policy		= cbr_policy,
+	.validate	= cbr_validate,
+	.newlink	= cbr_newlink,
+	.changelink	= cbr_changelink,
+	.dellink	= cbr_dellink,
+	.get_size	= cbr_get_size,
+	.fill_info	= cbr_fill_info,
+};
+
+static int __init cbr_init(void)
+{
+	int err;
+
+	err = cbr_fdb_module_init();
+	if (err)
+		return err;
+
+	err = cbr_port_notifier_register();
+	if (err)
+		goto err_fdb;
+
+	err = rtnl_link_register(&cbr_link_ops);
+	if (err)
+		goto err_notifier;
+
+	return 0;
+
+err_notifier:
+	cbr_port_notifier_unregister();
+err_fdb:
+	cbr_fdb_module_exit();
+	return err;
+}
+
+static void __exit cbr_exit(void)
+{
+	rtnl_link_unregister(&cbr_link_ops);
+	cbr_port_notifier_unregister();
+	/* Ports and FDB entries are freed by RCU callbacks in this module. */
+	rcu_barrier();
+	cbr_fdb_module_exit();
+}
+
+module_init(cbr_init);
+module_exit(cbr_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("cbr: a mini learning bridge");
+MODULE_AUTHOR("The cveth & cbr developers");
+MODULE_VERSION(CNET_VERSION);
+MODULE_ALIAS_RTNL_LINK("cbr");

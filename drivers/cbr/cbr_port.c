@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbr: ports -- enslaving and releasing devices (ndo_add_slave and
+ * ndo_del_slave), the rx_handler every frame from a port enters through, and
+ * the netdev notifier that follows ports being deleted, moved to another
+ * namespace, going up or down, or changing MTU.
+ *
+ * A device is our port exactly when its rx_handler is cbr_port_rx: cbr sets
+ * neither IFF_EBRIDGE nor IFF_BRIDGE_PORT, which belong to bridge.ko.
+ */
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "cbr.h"
+
+/* Caller holds RTNL. */
+struct cbr_port *cbr_port_get_rtnl(const struct net_device *dev)
+{
+	ASSERT_RTNL();
+	if (rtnl_dereference(dev->rx_handler) != cbr_port_rx)
+		return NULL;
+	return rtnl_dereference(dev->rx_handler_data);
+}
+
+/* Caller holds rcu_read_lock() or RTNL. */
+struct cbr_port *cbr_port_get_rcu(const struct net_device *dev)
+{
+	if (rcu_dereference_rtnl(dev->rx_handler) != cbr_port_rx)
+		return NULL;
+	return rcu_dereference_rtnl(dev->rx_handler_data);
+}
+
+/* Link-local group addresses 01:80:C2:00:00:0X: the frame is for the link
+ * itself (STP, pause, 802.1X, LLDP, ...), never for the other ports.
+ * Pause frames are dropped; the rest go up the port's own stack, where an
+ * LLDP or 802.1X daemon listening on the port expects them.
+ */
+static rx_handler_result_t cbr_port_rx_link_local(struct cbr_port *port,
+						  struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+
+	if (eth->h_dest[5] == 0x01) {	/* IEEE 802.3x pause */
+		kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
+		return RX_HANDLER_CONSUMED;
+	}
+	cbr_fdb_learn(port->br, port, eth->h_source);
+	return RX_HANDLER_PASS;
+}
+
+/* The rx_handler of every port: runs in softirq under rcu_read_lock(). */
+rx_handler_result_t cbr_port_rx(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct cbr_port *port;
+	struct cbr *br;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	port = rcu_dereference(skb->dev->rx_handler_data);
+	br = port->br;
+
+	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_MAC_INVALID_SOURCE);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
+
+	if (unlikely(is_link_local_ether_addr(eth_hdr(skb)->h_dest)))
+		return cbr_port_rx_link_local(port, skb);
+
+	/* A bridge that is down forwards nothing (its ports are disabled). */
+	if (unlikely(!(br->dev->flags & IFF_UP))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	cbr_fdb_learn(br, port, eth_hdr(skb)->h_source);
+	return cbr_forward_rx(port, skb);
+}
+
+/* May @dev become a port of @br? Caller holds RTNL. */
+static int cbr_port_check(struct cbr *br, struct net_device *dev,
+			  struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	if (dev == br->dev) {
+		NL_SET_ERR_MSG(extack, "Cannot make a bridge a port of itself");
+		return -ELOOP;
+	}
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "Loopback devices cannot be bridge ports");
+		return -EINVAL;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
+	    !is_valid_ether_addr(dev->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "Only Ethernet devices can be bridge ports");
+		return -EINVAL;
+	}
+	if (cbr_is_bridge_dev(dev)) {
+		NL_SET_ERR_MSG(extack, "A cbr bridge cannot be a port of another cbr bridge");
+		return -ELOOP;
+	}
+	if (cbr_port_get_rtnl(dev)) {
+		NL_SET_ERR_MSG(extack, "Device is already a cbr port");
+		return -EBUSY;
+	}
+	if (rtnl_dereference(dev->rx_handler)) {
+		NL_SET_ERR_MSG(extack, "Device is busy: its rx_handler is taken by another driver");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Enslave @dev. Caller holds RTNL. */
+int cbr_port_add(struct cbr *br, struct net_device *dev,
+		 struct netlink_ext_ack *extack)
+{
+	struct cbr_port *port;
+	int err;
+
+	ASSERT_RTNL();
+	err = cbr_port_check(br, dev, extack);
+	if (err)
+		return err;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	port->dev = dev;
+	port->br = br;
+	dev_hold(dev);
+
+	err = dev_set_promiscuity(dev, 1);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Cannot make the device promiscuous");
+		goto err_put;
+	}
+
+	err = netdev_rx_handler_register(dev, cbr_port_rx, port);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Device is busy: its rx_handler is taken by another driver");
+		goto err_promisc;
+	}
+
+	err = netdev_master_upper_dev_link(dev, br->dev, NULL, NULL, extack);
+	if (err)
+		goto err_rx_handler;
+
+	dev_disable_lro(dev);
+	list_add_tail_rcu(&port->list, &br->ports);
+	br->port_count++;
+
+	cbr_update_mtu(br);
+	cbr_update_carrier(br);
+	netdev_info(br->dev, "port %s added\n", dev->name);
+	return 0;
+
+err_rx_handler:
+	netdev_rx_handler_unregister(dev);
+err_promisc:
+	dev_set_promiscuity(dev, -1);
+err_put:
+	dev_put(dev);
+	kfree(port);
+	return err;
+}
+
+static void cbr_port_free_rcu(struct rcu_head *head)
+{
+	struct cbr_port *port = container_of(head, struct cbr_port, rcu);
+
+	dev_put(port->dev);
+	kfree(port);
+}
+
+/* Release a port: after this no frame enters through it, no FDB entry
+ * points at it, and it is freed once RCU readers are done. Caller holds RTNL.
+ */
+static void cbr_port_release(struct cbr_port *port)
+{
+	struct cbr *br = port->br;
+	struct net_device *dev = port->dev;
+
+	ASSERT_RTNL();
+	list_del_rcu(&port->list);
+	br->port_count--;
+
+	netdev_upper_dev_unlink(dev, br->dev);
+	netdev_rx_handler_unregister(dev);	/* waits for rx_handler users */
+	dev_set_promiscuity(dev, -1);
+	cbr_fdb_flush_port(br, port, false);
+
+	cbr_update_mtu(br);
+	cbr_update_carrier(br);
+	netdev_info(br->dev, "port %s removed\n", dev->name);
+	call_rcu(&port->rcu, cbr_port_free_rcu);
+}
+
+/* ndo_del_slave. Caller holds RTNL. */
+int cbr_port_del(struct cbr *br, struct net_device *dev)
+{
+	struct cbr_port *port;
+
+	ASSERT_RTNL();
+	port = cbr_port_get_rtnl(dev);
+	if (!port || port->br != br)
+		return -EINVAL;
+	cbr_port_release(port);
+	return 0;
+}
+
+/* Release every port (the bridge is going away). Caller holds RTNL. */
+void cbr_port_del_all(struct cbr *br)
+{
+	struct cbr_port *port, *tmp;
+
+	ASSERT_RTNL();
+	list_for_each_entry_safe(port, tmp, &br->ports, list)
+		cbr_port_release(port);
+}
+
+/* Runs under RTNL, like every netdev notifier. */
+static int cbr_port_event(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct cbr_port *port;
+
+	ASSERT_RTNL();
+	port = cbr_port_get_rtnl(dev);
+	if (!port)
+		return NOTIFY_DONE;
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		/* Deleted, or moving to another namespace. */
+		cbr_port_release(port);
+		break;
+	case NETDEV_CHANGEMTU:
+		cbr_update_mtu(port->br);
+		break;
+	case NETDEV_DOWN:
+		/* Stations behind a disabled port are gone (as in br_fdb). */
+		cbr_fdb_flush_port(port->br, port, true);
+		fallthrough;
+	case NETDEV_UP:
+	case NETDEV_CHANGE:
+		cbr_update_carrier(port->br);
+		break;
+	case NETDEV_PRE_TYPE_CHANGE:
+		/* A port must stay Ethernet. */
+		return notifier_from_errno(-EBUSY);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block cbr_port_notifier = {
+	.notifier_call = cbr_port_event,
+};
+
+int cbr_port_notifier_register(void)
+{
+	return register_netdevice_notifier(&cbr_port_notifier);
+}
+
+void cbr_port_notifier_unregister(void)
+{
+	unregister_netdevice_notifier(&cbr_port_notifier);
+}
