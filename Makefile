@@ -5,6 +5,7 @@
 #   make                      modules for KDIR + all userspace parts
 #   make KDIR=/lib/modules/<v>/build
 #   make check [KERNELS="<v> ..."] [T=<test>]   the suite in QEMU, per kernel
+#   make demo [KERNEL=<v>]    the README's demo: cnet lab in a guest
 #   make lint                 checkpatch --strict, sparse (C=1), W=1
 #   make bench [KERNEL=<v>]   cveth/cbr against veth/bridge/lo, one boot
 #   make deps                 install what the project needs (apt-get)
@@ -46,7 +47,7 @@ DKMS_ACTION ?= install
 DKMS_OPTS = $(if $(DKMS_ROOT),--dkmstree $(DKMS_ROOT)/tree --sourcetree $(DKMS_ROOT)/src)
 DKMS_SRC = $(if $(DKMS_ROOT),$(DKMS_ROOT)/src,$(DESTDIR)/usr/src)/cveth-cbr-$(VERSION)
 
-.PHONY: all modules userspace selftests check deps lint bench install install-modules install-userspace uninstall dkms dkms-remove clean help
+.PHONY: all modules userspace selftests check deps lint bench demo install install-modules install-userspace uninstall dkms dkms-remove clean help
 
 all: modules userspace
 
@@ -75,6 +76,9 @@ deps:
 
 lint:
 	tools/lint.sh
+
+demo:
+	KERNEL="$(KERNEL)" tools/vm/demo.sh
 
 bench:
 	KERNEL="$(KERNEL)" ROUNDS="$(ROUNDS)" tools/bench/run.sh
@@ -129,4 +133,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,15p' Makefile

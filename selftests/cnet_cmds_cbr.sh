@@ -1,0 +1,5 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cnet_cmds.sh on cveth + cbr: skips when the modules do not load.
+exec "$(dirname "$0")/cnet_cmds.sh" cveth cbr

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cnet pair | bridge | port: create and remove pairs (cveth or veth),
+ * bridges (cbr or bridge) and bridge ports, through RTM_NEWLINK and
+ * RTM_DELLINK.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/cbr.h>
+
+#include "cnet.h"
+
+static const char pair_help[] =
+"usage: cnet pair add A peer B [netns NS] [type KIND]\n"
+"       cnet pair del A\n"
+"\n"
+"add: create the pair A <-> B of KIND (cveth, the default, or veth; any kind\n"
+"     with veth's peer attribute works), bring both ends up, and move B into\n"
+"     the named network namespace NS if given.\n"
+"del: delete A; the kernel deletes its peer with it.\n";
+
+static const char bridge_help[] =
+"usage: cnet bridge add BR [type cbr|bridge] [ageing SECONDS] [max-learned N]\n"
+"       cnet bridge set BR [ageing SECONDS] [max-learned N]\n"
+"       cnet bridge show BR\n"
+"       cnet bridge del BR\n"
+"\n"
+"add:  create bridge BR (kind cbr by default, or the kernel's bridge) and\n"
+"      bring it up. ageing: how long a learned address lives (seconds,\n"
+"      decimals allowed; default 300). max-learned: cap on learned entries,\n"
+"      0 = unlimited (cbr only).\n"
+"set:  change ageing / max-learned of an existing bridge.\n"
+"show: kind, ageing, max-learned, learned count and ports.\n"
+"del:  delete BR; its ports are released.\n";
+
+static const char port_help[] =
+"usage: cnet port add BR DEV\n"
+"       cnet port del DEV\n"
+"\n"
+"add: make DEV a port of bridge BR (IFLA_MASTER) and bring DEV up.\n"
+"del: release DEV from its bridge.\n";
+
+int parse_kind_err(const char *what, int err, const char *kind)
+{
+	if (err == -EOPNOTSUPP) {
+		errorf("%s: link kind '%s' is not supported by this kernel: "
+		       "is the %s module installed? (modprobe %s)",
+		       what, kind, kind, kind);
+		return CNET_EMODULE;
+	}
+	if (err == -EEXIST) {
+		errorf("%s: a device of that name already exists", what);
+		return CNET_EEXIST;
+	}
+	return nl_strerror_exit(err, what);
+}
+
+static int open_or_die(struct nl *nl)
+{
+	int err = nl_open(nl, NULL);
+
+	if (err)
+		return nl_strerror_exit(err, "netlink socket");
+	return 0;
+}
+
+/* A device that must exist: 0, or the exit code after the message. */
+static int need_link(struct nl *nl, const char *name, struct link *l)
+{
+	int err = link_get(nl, name, l);
+
+	if (err == -ENODEV) {
+		errorf("%s: no such device", name);
+		return CNET_ENODEV;
+	}
+	if (err)
+		return nl_strerror_exit(err, name);
+	return 0;
+}
+
+static bool is_bridge(const struct link *l)
+{
+	return !strcmp(l->kind, "cbr") || !strcmp(l->kind, "bridge");
+}
+
+static void check_ifname(const char *what, const char *name)
+{
+	if (!name[0] || strlen(name) >= IFNAMSIZ || strchr(name, '/') ||
+	    strchr(name, ' '))
+		die_usage("%s: invalid interface name '%s' (1 to %d characters)",
+			  what, name, IFNAMSIZ - 1);
+}
+
+int cmd_pair(int argc, char **argv)
+{
+	const char *a, *b = NULL, *ns = NULL, *kind = "cveth";
+	struct nl nl;
+	struct link l;
+	int rc, err;
+
+	if (want_help(argc, argv)) {
+		fputs(pair_help, stdout);
+		return 0;
+	}
+	if (argc < 1)
+		die_usage("pair: add or del?");
+	if (!strcmp(argv[0], "add")) {
+		if (argc < 2)
+			die_usage("pair add: missing name A");
+		a = argv[1];
+		for (int i = 2; i < argc; i += 2) {
+			if (i + 1 >= argc)
+				die_usage("pair add: '%s' needs a value", argv[i]);
+			if (!strcmp(argv[i], "peer"))
+				b = argv[i + 1];
+			else if (!strcmp(argv[i], "netns"))
+				ns = argv[i + 1];
+			else if (!strcmp(argv[i], "type"))
+				kind = argv[i + 1];
+			else
+				die_usage("pair add: unknown argument '%s'", argv[i]);
+		}
+		if (!b)
+			die_usage("pair add: missing 'peer B'");
+		check_ifname("pair add", a);
+		check_ifname("pair add", b);
+		if (ns && !netns_exists(ns)) {
+			errorf("pair add: netns %s: no such network namespace", ns);
+			return CNET_ENODEV;
+		}
+		rc = open_or_die(&nl);
+		if (rc)
+			return rc;
+		err = link_add_pair(&nl, kind, a, b, ns);
+		if (err)
+			return parse_kind_err("pair add", err, kind);
+		if (verbose)
+			printf("%s <-> %s (%s)%s%s\n", a, b, kind,
+			       ns ? ", peer in netns " : "", ns ? ns : "");
+		return 0;
+	}
+	if (!strcmp(argv[0], "del")) {
+		if (argc != 2)
+			die_usage("pair del: needs exactly one name");
+		rc = open_or_die(&nl);
+		if (rc)
+			return rc;
+		rc = need_link(&nl, argv[1], &l);
+		if (rc)
+			return rc;
+		err = link_del(&nl, l.ifindex);
+		return err ? nl_strerror_exit(err, "pair del") : 0;
+	}
+	die_usage("pair: unknown subcommand '%s'", argv[0]);
+}
+
+static long parse_ageing(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*end || end == s || v < 0 || v > 4e7)
+		die_usage("ageing: '%s' is not a number of seconds", s);
+	return (long)(v * 100 + 0.5);
+}
+
+static long parse_count(const char *what, const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end || end == s || v < 0 || v > 0xffffffffL)
+		die_usage("%s: '%s' is not a non-negative integer", what, s);
+	return v;
+}
+
+/* IFLA_LINKINFO { KIND, DATA { ageing, max-learned } } for a bridge. */
+static void put_bridge_info(struct nlmsghdr *nlh, const char *kind,
+			    long ageing_cs, long max_learned)
+{
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO), *data;
+	bool cbr = !strcmp(kind, "cbr");
+
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+	if (ageing_cs >= 0 || max_learned >= 0) {
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		if (ageing_cs >= 0)
+			mnl_attr_put_u32(nlh, cbr ? IFLA_CBR_AGEING_TIME :
+					 IFLA_BR_AGEING_TIME, ageing_cs);
+		if (max_learned >= 0)
+			mnl_attr_put_u32(nlh, IFLA_CBR_MAX_LEARNED, max_learned);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, li);
+}
+
+/* Create bridge NAME of KIND and bring it up; -errno on failure. */
+int bridge_create(struct nl *nl, const char *name, const char *kind,
+		  long ageing_cs, long max_learned)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_NEWLINK,
+				      NLM_F_CREATE | NLM_F_EXCL);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	put_bridge_info(nlh, kind, ageing_cs, max_learned);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int bridge_show(struct nl *nl, const char *name)
+{
+	struct links ls;
+	struct link l;
+	int rc, err, nports = 0;
+
+	rc = need_link(nl, name, &l);
+	if (rc)
+		return rc;
+	if (!is_bridge(&l)) {
+		errorf("%s is not a bridge (kind '%s')", name, l.kind);
+		return CNET_EUSAGE;
+	}
+	printf("%s: kind %s, %s", l.name, l.kind, l.flags & IFF_UP ? "up" : "down");
+	if (l.has_ageing)
+		printf(", ageing %.2f s", l.ageing / 100.0);
+	if (l.has_max)
+		printf(", max-learned %u", l.max_learned);
+	if (l.has_learned)
+		printf(", learned %u", l.learned);
+	printf("\n  ports:");
+	err = link_dump(nl, &ls);
+	if (err)
+		return nl_strerror_exit(err, "link dump");
+	for (int i = 0; i < ls.n; i++)
+		if (ls.v[i].master == l.ifindex) {
+			printf(" %s", ls.v[i].name);
+			nports++;
+		}
+	printf("%s\n", nports ? "" : " (none)");
+	links_free(&ls);
+	return 0;
+}
+
+int cmd_bridge(int argc, char **argv)
+{
+	long ageing = -1, max_learned = -1;
+	const char *kind = "cbr";
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct link l;
+	struct nl nl;
+	bool add, set;
+	int rc, err;
+
+	if (want_help(argc, argv)) {
+		fputs(bridge_help, stdout);
+		return 0;
+	}
+	if (argc < 2)
+		die_usage("bridge: needs a subcommand (add, set, show, del) and a name");
+	add = !strcmp(argv[0], "add");
+	set = !strcmp(argv[0], "set");
+	if (!add && !set && strcmp(argv[0], "del") && strcmp(argv[0], "show"))
+		die_usage("bridge: unknown subcommand '%s'", argv[0]);
+	check_ifname("bridge", argv[1]);
+	for (int i = 2; i < argc; i += 2) {
+		if (!add && !set)
+			die_usage("bridge %s: unexpected argument '%s'", argv[0], argv[i]);
+		if (i + 1 >= argc)
+			die_usage("bridge %s: '%s' needs a value", argv[0], argv[i]);
+		if (!strcmp(argv[i], "ageing") || !strcmp(argv[i], "ageing_time"))
+			ageing = parse_ageing(argv[i + 1]);
+		else if (!strcmp(argv[i], "max-learned"))
+			max_learned = parse_count("max-learned", argv[i + 1]);
+		else if (add && !strcmp(argv[i], "type"))
+			kind = argv[i + 1];
+		else
+			die_usage("bridge %s: unknown argument '%s'", argv[0], argv[i]);
+	}
+	if (set && ageing < 0 && max_learned < 0)
+		die_usage("bridge set: nothing to set (ageing, max-learned)");
+	if (add && max_learned >= 0 && strcmp(kind, "cbr"))
+		die_usage("bridge add: max-learned is a cbr attribute (type %s)", kind);
+
+	rc = open_or_die(&nl);
+	if (rc)
+		return rc;
+	if (add) {
+		err = bridge_create(&nl, argv[1], kind, ageing, max_learned);
+		return err ? parse_kind_err("bridge add", err, kind) : 0;
+	}
+	if (!strcmp(argv[0], "show"))
+		return bridge_show(&nl, argv[1]);
+	rc = need_link(&nl, argv[1], &l);
+	if (rc)
+		return rc;
+	if (!is_bridge(&l)) {
+		errorf("%s is not a bridge (kind '%s')", argv[1], l.kind);
+		return CNET_EUSAGE;
+	}
+	if (!set) {
+		err = link_del(&nl, l.ifindex);
+		return err ? nl_strerror_exit(err, "bridge del") : 0;
+	}
+	if (max_learned >= 0 && strcmp(l.kind, "cbr"))
+		die_usage("bridge set: max-learned is a cbr attribute (%s is %s)",
+			  argv[1], l.kind);
+	nlh = nl_msg(&nl, buf, RTM_NEWLINK, 0);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = l.ifindex;
+	put_bridge_info(nlh, l.kind, ageing, max_learned);
+	err = nl_talk(&nl, nlh, NULL, NULL);
+	return err ? nl_strerror_exit(err, "bridge set") : 0;
+}
+
+int cmd_port(int argc, char **argv)
+{
+	struct link br, dev;
+	struct nl nl;
+	int rc, err;
+
+	if (want_help(argc, argv)) {
+		fputs(port_help, stdout);
+		return 0;
+	}
+	if (argc < 1)
+		die_usage("port: add or del?");
+	if (!strcmp(argv[0], "add")) {
+		if (argc != 3)
+			die_usage("port add: needs BR and DEV");
+	} else if (!strcmp(argv[0], "del")) {
+		if (argc != 2)
+			die_usage("port del: needs DEV");
+	} else {
+		die_usage("port: unknown subcommand '%s'", argv[0]);
+	}
+	rc = open_or_die(&nl);
+	if (rc)
+		return rc;
+	if (argc == 3) {
+		rc = need_link(&nl, argv[1], &br);
+		if (rc)
+			return rc;
+		if (!is_bridge(&br)) {
+			errorf("port add: %s is not a bridge (kind '%s')",
+			       argv[1], br.kind[0] ? br.kind : "none");
+			return CNET_EUSAGE;
+		}
+		rc = need_link(&nl, argv[2], &dev);
+		if (rc)
+			return rc;
+		err = link_set_master(&nl, dev.ifindex, br.ifindex);
+		if (!err)
+			err = link_set_up(&nl, dev.ifindex, true);
+		return err ? nl_strerror_exit(err, "port add") : 0;
+	}
+	rc = need_link(&nl, argv[1], &dev);
+	if (rc)
+		return rc;
+	if (!dev.master) {
+		errorf("port del: %s is not a port of any bridge", argv[1]);
+		return CNET_ENODEV;
+	}
+	err = link_set_master(&nl, dev.ifindex, 0);
+	return err ? nl_strerror_exit(err, "port del") : 0;
+}
