@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The way a real machine gets these drivers: DKMS builds them against this
+# kernel's headers (make check does that on the host with
+# `make dkms DKMS_ROOT=build/dkms DKMS_ACTION=build`, since compiling
+# under TCG is slow) and here, in the guest, `dkms install` puts them in
+# /lib/modules; then modprobe loads the DKMS-built modules and `ip` finds
+# the installed plugin without IP_LIB_DIR. The guest's root is a
+# throw-away overlay.
+# kselftest-timeout=900 (dkms install runs a full depmod: slow under TCG)
+source "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd dkms make
+kver=$(uname -r)
+version=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$TOP_DIR/include/cnet_version.h")
+root=$TOP_DIR/build/dkms
+dkms_opts=(--dkmstree "$root/tree" --sourcetree "$root/src")
+[ -d "$root/tree/cveth-cbr/$version/$kver" ] ||
+	skip "DKMS has not built cveth-cbr $version for $kver: run it through make check"
+
+# Forget the modules the lane installed, so only DKMS can provide them
+# (dkms install runs depmod).
+modprobe -r cbr cveth 2>/dev/null
+rm -rf "/lib/modules/$kver/updates/cnet"
+
+check_ok "dkms install for $kver" dkms install "cveth-cbr/$version" -k "$kver" "${dkms_opts[@]}"
+# The guest's root is thrown away at power-off; for the tests that follow,
+# put the lane's modules back in place of the DKMS-built ones.
+restore()
+{
+	modprobe -r cbr cveth
+	rm -rf "/lib/modules/$kver/updates/dkms"
+	"$TOP_DIR/tools/vm/install-modules.sh"
+}
+defer restore
+check_ok "dkms status lists it installed" \
+	bash -c "dkms status cveth-cbr ${dkms_opts[*]} | grep -q '$kver.*installed'"
+
+for m in cveth cbr; do
+	path=$(modinfo -n "$m" 2>/dev/null)
+	case $path in
+	*/updates/dkms/*) check_pass "modinfo finds the DKMS-built $m" ;;
+	*) check_fail "modinfo finds the DKMS-built $m" "path '$path'" ;;
+	esac
+	check_eq "$m version is the project's" "$(modinfo -F version "$m" 2>/dev/null)" "$version"
+	check_eq "$m license" "$(modinfo -F license "$m" 2>/dev/null)" "GPL"
+done
+
+plugdir=/usr/lib/$(gcc -print-multiarch)/ip
+check_ok "make install-userspace installs the plugins" make -C "$TOP_DIR" -s install-userspace
+check_ok "link_cveth.so is in $plugdir" test -f "$plugdir/link_cveth.so"
+defer rm -f "$plugdir/link_cveth.so" "$plugdir/link_cbr.so" /usr/local/sbin/cnet
+(
+	unset IP_LIB_DIR
+	check_ok "ip link add type cveth autoloads the DKMS module, plugin found" \
+		ip link add dev dk0 type cveth peer name dk1
+	check_ok "the peer exists" ip link show dev dk1
+	check_ok "ip link add type cbr autoloads the DKMS module" \
+		ip link add dev dkbr0 type cbr ageing_time 1000
+	ip link del dev dk0 2>/dev/null
+	ip link del dev dkbr0 2>/dev/null
+	exit "$RET"
+) || RET=1
+check_ok "DKMS-built cveth is the one loaded" \
+	bash -c "grep -q '^cveth ' /proc/modules"
+exit_status
