@@ -32,7 +32,8 @@ tools/vm/run -i -k "$kver" -t 3600 -o build/bench/vm -q -- \
 python3 tools/bench/report.py "$raw" "$res/bench.json" "$kver" | tee "$res/bench.txt"
 if command -v gnuplot >/dev/null; then
 	python3 tools/bench/report.py --gnuplot "$res/bench.json" >build/bench/chart.dat
-	gnuplot -e "set terminal png size 900,500; set output '$res/bench.png';
+	gnuplot -e "set terminal png size 900,500 noenhanced; set output '$res/bench.png';
+		set xtics rotate by -25; set bmargin 6;
 		set style data histograms; set style fill solid; set boxwidth 0.8;
 		set ylabel 'ratio (median)'; set yrange [0:*]; set grid ytics;
 		set title 'cveth and cbr against the kernel (one boot, instruction-clocked)';
