@@ -59,6 +59,12 @@ defer rm -f "$plugdir/link_cveth.so" "$plugdir/link_cbr.so" /usr/local/sbin/cnet
 	check_ok "the peer exists" ip link show dev dk1
 	check_ok "ip link add type cbr autoloads the DKMS module" \
 		ip link add dev dkbr0 type cbr ageing_time 1000
+	# One version everywhere: modinfo (above), ethtool -i, cnet --version.
+	check_eq "ethtool -i cveth version" \
+		"$(ethtool -i dk0 | sed -n 's/^version: //p')" "$version"
+	check_eq "ethtool -i cbr version" \
+		"$(ethtool -i dkbr0 | sed -n 's/^version: //p')" "$version"
+	check_eq "cnet --version" "$("$TOP_DIR/tools/cnet/cnet" --version)" "cnet $version"
 	ip link del dev dk0 2>/dev/null
 	ip link del dev dkbr0 2>/dev/null
 	exit "$RET"
