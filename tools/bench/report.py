@@ -15,6 +15,7 @@ RATIOS = [
     ("cveth/lo tcp", "cveth", "lo", "tcp_bps", 0.95),
     ("cbr/bridge tcp", "cbr", "bridge", "tcp_bps", 1.10),
     ("cbr/bridge pps_rx", "cbr", "bridge", "pps_rx", 1.10),
+    ("fdb_1m/fdb_1k pps_rx", "fdb_1m", "fdb_1k", "pps_rx", 0.90),
 ]
 # The method's own spread: each device against itself, odd rounds over
 # even rounds of the same boot.
@@ -50,7 +51,7 @@ def main():
     if sys.argv[1] == "--gnuplot":
         js = json.load(open(sys.argv[2]))
         for r in js["ratios"]:
-            if r["median"] is not None:
+            if r["median"] is not None and r["metric"] != "bytes":
                 print('"%s" %.4f' % (r["name"], r["median"]))
         return
     raw, out, kver = sys.argv[1:4]
@@ -87,6 +88,17 @@ def main():
             selfs.append(dict(name="%s/%s %s" % (c, c, m), ratio=v))
             print("%-22s %7s %7.3f %7s  (the method's own spread)" % (
                 "%s/%s %s" % (c, c, m), "", v, ""))
+    bpe = data.get(("fdb", "slab_per_entry"), {}).get(1)
+    total = data.get(("fdb", "bytes_per_entry"), {}).get(1)
+    n = data.get(("fdb", "stations"), {}).get(1)
+    if bpe is not None:
+        met = bpe <= 64
+        print("%-22s %7s %7.0f %7s  <= 64 %s (slab growth over %s stations;"
+              " %.0f with the hash buckets)" % (
+                  "bytes per FDB entry", "", bpe, "", "met" if met else "MISSED",
+                  "%.0f" % n if n else "?", total or 0))
+        ratios.append(dict(name="bytes per FDB entry", metric="bytes",
+                           target=64, min=bpe, median=bpe, max=bpe, met=met))
     json.dump(dict(kernel=kver, figures=figures, ratios=ratios, self=selfs),
               open(out, "w"), indent=1)
     print()

@@ -4,6 +4,8 @@
  *
  *   udpblast send DST_IP PORT SECONDS [SIZE]   print packets sent
  *   udpblast recv PORT SECONDS                  print packets received
+ *   udpblast macflood IFACE COUNT DSTMAC        COUNT frames, each from a
+ *                                               new source MAC; print frames/s
  *
  * The sender batches with sendmmsg; the receiver drains with recvmmsg
  * until SECONDS pass after its first packet (or SECONDS + 5 with none).
@@ -12,7 +14,10 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,14 +133,82 @@ static int do_recv(int port, double secs)
 	return 0;
 }
 
+/* Frames from 02:cb:xx:xx:xx:xx (sequential, so every one is new to the
+ * bridge) to DSTMAC, ethertype 0x88b5 (local experimental): the bridge
+ * learns each source, the receiver's stack drops the frame.
+ */
+static int do_macflood(const char *ifname, unsigned long count, const char *dst)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	static unsigned char frames[BATCH][60];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	unsigned int d[6];
+	unsigned long sent = 0, id;
+	double start, t;
+	int fd, i, n;
+
+	if (sscanf(dst, "%x:%x:%x:%x:%x:%x", &d[0], &d[1], &d[2], &d[3],
+		   &d[4], &d[5]) != 6) {
+		fprintf(stderr, "udpblast: bad MAC %s\n", dst);
+		return 2;
+	}
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	sll.sll_ifindex = if_nametoindex(ifname);
+	if (fd < 0 || !sll.sll_ifindex ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		perror("udpblast: packet socket");
+		return 1;
+	}
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < BATCH; i++) {
+		for (n = 0; n < 6; n++)
+			frames[i][n] = d[n];
+		frames[i][6] = 0x02;
+		frames[i][7] = 0xcb;
+		frames[i][12] = 0x88;
+		frames[i][13] = 0xb5;
+		iov[i].iov_base = frames[i];
+		iov[i].iov_len = sizeof(frames[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	start = now();
+	for (id = 0; id < count; ) {
+		int batch = count - id < BATCH ? count - id : BATCH;
+
+		for (i = 0; i < batch; i++) {
+			frames[i][8] = (id + i) >> 24;
+			frames[i][9] = (id + i) >> 16;
+			frames[i][10] = (id + i) >> 8;
+			frames[i][11] = id + i;
+		}
+		n = sendmmsg(fd, msgs, batch, 0);
+		if (n < 0) {
+			if (errno == ENOBUFS || errno == EAGAIN)
+				continue;
+			perror("udpblast: sendmmsg");
+			return 1;
+		}
+		id += n;
+		sent += n;
+	}
+	t = now();
+	printf("%.0f\n", sent / (t - start));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "macflood"))
+		return do_macflood(argv[2], strtoul(argv[3], NULL, 0), argv[4]);
 	if (argc >= 5 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], atoi(argv[3]), atof(argv[4]),
 			       argc > 5 ? atoi(argv[5]) : 18);
 	if (argc == 4 && !strcmp(argv[1], "recv"))
 		return do_recv(atoi(argv[2]), atof(argv[3]));
 	fprintf(stderr, "usage: udpblast send DST_IP PORT SECONDS [SIZE]\n"
-			"       udpblast recv PORT SECONDS\n");
+			"       udpblast recv PORT SECONDS\n"
+			"       udpblast macflood IFACE COUNT DSTMAC\n");
 	return 2;
 }
