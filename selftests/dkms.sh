@@ -3,7 +3,7 @@
 #
 # The way a real machine gets these drivers: DKMS builds them against this
 # kernel's headers (make check does that on the host with
-# `make dkms DKMS_ROOT=build/dkms DKMS_ACTION=build`, since compiling
+# `make dkms DKMS_ROOT=build/dkms/<kver> DKMS_ACTION=build`, since compiling
 # under TCG is slow) and here, in the guest, `dkms install` puts them in
 # /lib/modules; then modprobe loads the DKMS-built modules and `ip` finds
 # the installed plugin without IP_LIB_DIR. The guest's root is a
@@ -15,7 +15,7 @@ require_root
 require_cmd dkms make
 kver=$(uname -r)
 version=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$TOP_DIR/include/cnet_version.h")
-root=$TOP_DIR/build/dkms
+root=$TOP_DIR/build/dkms/$kver
 dkms_opts=(--dkmstree "$root/tree" --sourcetree "$root/src")
 [ -d "$root/tree/cveth-cbr/$version/$kver" ] ||
 	skip "DKMS has not built cveth-cbr $version for $kver: run it through make check"

@@ -39,19 +39,18 @@ kernels=${KERNELS:-$(default_kernels | tr '\n' ' ')}
 tests=${T:-}
 vm_timeout=${VM_TIMEOUT:-1800}
 
-passed=0
-failed=0
-skipped=0
-failures=()
+mkdir -p build/check
+# Every result line also goes here; the totals are counted from it, so
+# results printed by the per-kernel jobs running in parallel count too.
+results=build/check/results.$$
+: >"$results"
 
 result()	# result KVER STATUS NAME [DETAIL]
 {
-	printf '[%s] %-7s %s%s\n' "$1" "$2" "$3" "${4:+  ($4)}"
-	case $2 in
-	ok) passed=$((passed + 1)) ;;
-	skip) skipped=$((skipped + 1)) ;;
-	*) failed=$((failed + 1)); failures+=("[$1] $3") ;;
-	esac
+	local line
+	line=$(printf '[%s] %-7s %s%s' "$1" "$2" "$3" "${4:+  ($4)}")
+	echo "$line"
+	echo "$line" >>"$results"
 }
 
 echo "== build userspace"
@@ -74,20 +73,22 @@ if [ -n "$tests" ]; then
 	fi
 fi
 
-for kver in $kernels; do
-	[ $run_suite -eq 1 ] || break
+check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
+{
+	local kver=$1 bdir out vrc seen line name
 	echo "== $kver: build modules"
 	bdir=build/$kver
 	mkdir -p "$bdir"
 	if ! tools/build-modules.sh "$kver" "$bdir" -s >"$bdir/build.log" 2>&1; then
 		cat "$bdir/build.log"
 		result "$kver" FAIL "build modules" "see $bdir/build.log"
-		continue
+		return
 	fi
 
 	# selftests/dkms.sh installs and loads what DKMS builds here.
 	if [ -z "$tests" ] || [[ " $tests " == *" dkms.sh "* ]]; then
-		if ! make -s dkms DKMS_ROOT="$top/build/dkms" DKMS_ACTION=build \
+		# One DKMS tree per kernel: the kernels are checked in parallel.
+		if ! make -s dkms DKMS_ROOT="$top/build/dkms/$kver" DKMS_ACTION=build \
 			DKMS_KERNELS="$kver" >"$bdir/dkms.log" 2>&1; then
 			tail -n 20 "$bdir/dkms.log"
 			result "$kver" FAIL "dkms build" "see $bdir/dkms.log"
@@ -136,7 +137,29 @@ for kver in $kernels; do
 		result "$kver" FAIL "guest" "vm/run exit $vrc" ;;
 	esac
 	[ $seen -eq 1 ] || [ $vrc -ne 0 ] || result "$kver" FAIL "suite" "no test result in $out/ktap"
-done
+}
+
+
+# The kernels run side by side, each guest with its share of the CPUs:
+# the tests are mostly sequential, so two 1-CPU guests finish far sooner
+# than two 2-CPU guests one after the other.
+if [ $run_suite -eq 1 ]; then
+	nk=$(echo $kernels | wc -w)
+	if [ -z "${VM_SMP:-}" ]; then
+		VM_SMP=$(( $(nproc) / nk ))
+		[ "$VM_SMP" -ge 1 ] || VM_SMP=1
+		export VM_SMP
+	fi
+	echo "== running the suite on: $kernels (${VM_SMP} CPU(s) per guest)"
+	for kver in $kernels; do
+		check_kernel "$kver" >"build/check/$kver.log.$$" 2>&1 &
+	done
+	wait
+	for kver in $kernels; do
+		cat "build/check/$kver.log.$$"
+		rm -f "build/check/$kver.log.$$"
+	done
+fi
 
 if [ $run_lane_selftest -eq 1 ]; then
 	lane_kver=$(echo "$kernels" | tr ' ' '\n' | grep . | tail -n 1)
@@ -153,9 +176,13 @@ if [ $run_lane_selftest -eq 1 ]; then
 	done < <(tools/check-install.sh "$lane_kver")
 fi
 
-if [ ${#failures[@]} -gt 0 ]; then
+passed=$(grep -c '^\[[^]]*\] ok ' "$results")
+skipped=$(grep -c '^\[[^]]*\] skip ' "$results")
+failed=$(grep -c '^\[[^]]*\] FAIL ' "$results")
+if [ "$failed" -gt 0 ]; then
 	echo "== failed:"
-	printf '   %s\n' "${failures[@]}"
+	grep '^\[[^]]*\] FAIL ' "$results" | sed 's/^/   /'
 fi
+rm -f "$results"
 echo "$passed passed, $failed failed, $skipped skipped"
-[ $failed -eq 0 ]
+[ "$failed" -eq 0 ]
