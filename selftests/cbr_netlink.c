@@ -27,71 +27,14 @@
 #include <linux/cbr.h>
 
 #include <kselftest_harness.h>
+#include "nl.h"
 
 #define NLBUF_SIZE	8192
-
-struct nl {
-	struct mnl_socket *sock;
-	unsigned int seq;
-	char extack[256];
-};
 
 /* IFLA_CBR_* of one device, -1 when absent. */
 struct cbr_info {
 	long long ageing, max_learned, learned;
 };
-
-static int nl_open(struct nl *nl)
-{
-	int one = 1;
-
-	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl->sock)
-		return -1;
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	return mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID);
-}
-
-static int ack_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct nl *nl = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
-		snprintf(nl->extack, sizeof(nl->extack), "%s",
-			 mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
-
-/* Send @nlh, wait for the ack: 0 or -errno, the extack kept in @nl. */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh)
-{
-	char buf[NLBUF_SIZE];
-	struct nlmsgerr *err;
-	struct nlmsghdr *ack;
-	int len;
-
-	nl->extack[0] = '\0';
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	len = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-	if (len < 0)
-		return -errno;
-	ack = (struct nlmsghdr *)buf;
-	if (ack->nlmsg_type != NLMSG_ERROR)
-		return -EPROTO;
-	err = mnl_nlmsg_get_payload(ack);
-	if (ack->nlmsg_flags & NLM_F_ACK_TLVS) {
-		unsigned int off = sizeof(*err);
-
-		if (!(ack->nlmsg_flags & NLM_F_CAPPED))
-			off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
-		mnl_attr_parse(ack, off, ack_attr_cb, nl);
-	}
-	return err->error;
-}
 
 /* RTM_NEWLINK/SETLINK of a cbr; @attrs pairs (type, value), type 0 ends. */
 static int cbr_link(struct nl *nl, int msg, unsigned int flags,

@@ -27,6 +27,7 @@
 #include <linux/cveth.h>
 
 #include <kselftest_harness.h>
+#include "nl.h"
 
 #define KIND "cveth"
 #define NLBUF_SIZE	16384
@@ -34,12 +35,6 @@
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP	0x10000
 #endif
-
-struct nl {
-	struct mnl_socket *sock;
-	unsigned int seq;
-	char extack[256];	/* the last error's extack message */
-};
 
 /* What RTM_GETLINK says about one device. */
 struct link {
@@ -63,18 +58,6 @@ struct req {
 	struct nlattr *linkinfo, *data, *peer;
 	struct ifinfomsg *peer_ifm;
 };
-
-static int nl_open(struct nl *nl)
-{
-	int one = 1;
-
-	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl->sock)
-		return -1;
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	return mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID);
-}
 
 /* Open a socket in the namespace behind @nsfd, then come back. */
 static int nl_open_in(struct nl *nl, int nsfd)
@@ -155,46 +138,6 @@ static void req_end(struct req *r)
 	r->peer = NULL;
 	r->data = NULL;
 	r->linkinfo = NULL;
-}
-
-static int extack_cb(const struct nlattr *attr, void *arg)
-{
-	struct nl *nl = arg;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		snprintf(nl->extack, sizeof(nl->extack), "%s",
-			 mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
-
-/* Send @nlh, wait for its ack: 0 or -errno; the extack lands in nl->extack. */
-static int nl_talk(struct nl *nl, struct nlmsghdr *nlh)
-{
-	char buf[NLBUF_SIZE];
-	struct nlmsghdr *rsp;
-	struct nlmsgerr *err;
-	unsigned int off;
-	int len;
-
-	nl->extack[0] = '\0';
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	len = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-	if (len < 0)
-		return -errno;
-	rsp = (struct nlmsghdr *)buf;
-	if (!mnl_nlmsg_ok(rsp, len) || rsp->nlmsg_type != NLMSG_ERROR)
-		return -EPROTO;
-	err = mnl_nlmsg_get_payload(rsp);
-	if (rsp->nlmsg_flags & NLM_F_ACK_TLVS) {
-		off = sizeof(*err);
-		if (!(rsp->nlmsg_flags & NLM_F_CAPPED))
-			off += mnl_nlmsg_get_payload_len(&err->msg);
-		mnl_attr_parse(rsp, off, extack_cb, nl);
-	}
-	return err->error;
 }
 
 static void parse_peer(const struct nlattr *nest, struct link *l)
