@@ -90,6 +90,8 @@ void links_free(struct links *ls);
 struct link *links_by_name(struct links *ls, const char *name);
 struct link *links_by_index(struct links *ls, int ifindex);
 int link_get(struct nl *nl, const char *name, struct link *l);
+int need_link(struct nl *nl, const char *name, struct link *l);
+int need_bridge(struct nl *nl, const char *name, struct link *l);
 int link_set_up(struct nl *nl, int ifindex, bool up);
 int link_set_master(struct nl *nl, int ifindex, int master);
 int link_del(struct nl *nl, int ifindex);

@@ -162,24 +162,6 @@ int fdb_dump(struct nl *nl, int br, struct fdb_entry **out, int *n)
 	return 0;
 }
 
-static int need_bridge(struct nl *nl, const char *name, struct link *l)
-{
-	int err = link_get(nl, name, l);
-
-	if (err == -ENODEV) {
-		errorf("%s: no such device", name);
-		return CNET_ENODEV;
-	}
-	if (err)
-		return nl_strerror_exit(err, name);
-	if (strcmp(l->kind, "cbr") && strcmp(l->kind, "bridge")) {
-		errorf("%s is not a bridge (kind '%s')", name,
-		       l->kind[0] ? l->kind : "none");
-		return CNET_EUSAGE;
-	}
-	return 0;
-}
-
 /* Print BR's table (a table, or JSON); INDENT prefixes table lines. */
 int fdb_print(struct nl *nl, const char *brname, bool json, const char *indent)
 {

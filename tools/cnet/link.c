@@ -70,7 +70,7 @@ static int open_or_die(struct nl *nl)
 }
 
 /* A device that must exist: 0, or the exit code after the message. */
-static int need_link(struct nl *nl, const char *name, struct link *l)
+int need_link(struct nl *nl, const char *name, struct link *l)
 {
 	int err = link_get(nl, name, l);
 
@@ -86,6 +86,23 @@ static int need_link(struct nl *nl, const char *name, struct link *l)
 static bool is_bridge(const struct link *l)
 {
 	return !strcmp(l->kind, "cbr") || !strcmp(l->kind, "bridge");
+}
+
+/* A bridge (cbr or the kernel's) that must exist: 0, or the exit code
+ * after the message.
+ */
+int need_bridge(struct nl *nl, const char *name, struct link *l)
+{
+	int rc = need_link(nl, name, l);
+
+	if (rc)
+		return rc;
+	if (!is_bridge(l)) {
+		errorf("%s is not a bridge (kind '%s')", name,
+		       l->kind[0] ? l->kind : "none");
+		return CNET_EUSAGE;
+	}
+	return 0;
 }
 
 static void check_ifname(const char *what, const char *name)
@@ -221,13 +238,9 @@ static int bridge_show(struct nl *nl, const char *name)
 	struct link l;
 	int rc, err, nports = 0;
 
-	rc = need_link(nl, name, &l);
+	rc = need_bridge(nl, name, &l);
 	if (rc)
 		return rc;
-	if (!is_bridge(&l)) {
-		errorf("%s is not a bridge (kind '%s')", name, l.kind);
-		return CNET_EUSAGE;
-	}
 	printf("%s: kind %s, %s", l.name, l.kind, l.flags & IFF_UP ? "up" : "down");
 	if (l.has_ageing)
 		printf(", ageing %.2f s", l.ageing / 100.0);
@@ -300,13 +313,9 @@ int cmd_bridge(int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "show"))
 		return bridge_show(&nl, argv[1]);
-	rc = need_link(&nl, argv[1], &l);
+	rc = need_bridge(&nl, argv[1], &l);
 	if (rc)
 		return rc;
-	if (!is_bridge(&l)) {
-		errorf("%s is not a bridge (kind '%s')", argv[1], l.kind);
-		return CNET_EUSAGE;
-	}
 	if (!set) {
 		err = link_del(&nl, l.ifindex);
 		return err ? nl_strerror_exit(err, "bridge del") : 0;
@@ -347,14 +356,9 @@ int cmd_port(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (argc == 3) {
-		rc = need_link(&nl, argv[1], &br);
+		rc = need_bridge(&nl, argv[1], &br);
 		if (rc)
 			return rc;
-		if (!is_bridge(&br)) {
-			errorf("port add: %s is not a bridge (kind '%s')",
-			       argv[1], br.kind[0] ? br.kind : "none");
-			return CNET_EUSAGE;
-		}
 		rc = need_link(&nl, argv[2], &dev);
 		if (rc)
 			return rc;
