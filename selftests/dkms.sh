@@ -16,6 +16,8 @@ require_cmd dkms make
 kver=$(uname -r)
 version=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$TOP_DIR/include/cnet_version.h")
 root=$TOP_DIR/build/dkms/$kver
+[ -d "/lib/modules/$kver/build" ] ||
+	skip "$kver has no headers package (the self-built debug kernel): DKMS is tested on Debian's kernels"
 dkms_opts=(--dkmstree "$root/tree" --sourcetree "$root/src")
 [ -d "$root/tree/cveth-cbr/$version/$kver" ] ||
 	skip "DKMS has not built cveth-cbr $version for $kver: run it through make check"

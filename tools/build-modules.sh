@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-modules.sh KVER DIR [MAKE ARGS...]: build the modules against
-# /lib/modules/KVER/build in a copy of the kernel sources under DIR, so
+# $KDIR (default /lib/modules/KVER/build) in a copy of the kernel sources under DIR, so
 # builds for different kernels never share objects. The .ko files end up
 # in DIR/drivers/<name>/.
 set -euo pipefail
@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kver=$1
 dir=$2
 shift 2
-kdir=/lib/modules/$kver/build
+kdir=${KDIR:-/lib/modules/$kver/build}
 [ -d "$kdir" ] || { echo "build-modules: no headers for $kver ($kdir)" >&2; exit 1; }
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)

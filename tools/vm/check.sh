@@ -8,7 +8,10 @@
 #
 #   KERNELS="<kver> ..."  kernels to test (default: the newest installed
 #                         kernel of each series that has headers, e.g. the
-#                         6.1 and the 6.12 of Debian bookworm)
+#                         6.1 and the 6.12 of Debian bookworm); "debug" and
+#                         "kasan" name the self-built debug kernel's
+#                         flavours (tools/vm/debug-kernel.sh), built first
+#                         if the cache does not hold them yet
 #   T="<test> ..."        only these selftests (file names in selftests/);
 #                         T=vm_selftest runs only the lane's own checks
 #   VM_TIMEOUT=<s>        a guest's whole budget (default 1800)
@@ -73,20 +76,28 @@ if [ -n "$tests" ]; then
 	fi
 fi
 
+# shellcheck source=tools/vm/kernel.sh
+. tools/vm/kernel.sh
+
 check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 {
-	local kver=$1 bdir out vrc seen line name
+	local kver=$1 bdir out vrc seen line name suite
+	if ! kernel_resolve "$kver"; then
+		result "$kver" FAIL "kernel" "cannot boot or build kernel $kver"
+		return
+	fi
 	echo "== $kver: build modules"
-	bdir=build/$kver
+	bdir=build/$K_REL
 	mkdir -p "$bdir"
-	if ! tools/build-modules.sh "$kver" "$bdir" -s >"$bdir/build.log" 2>&1; then
+	if ! KDIR=$K_BUILD tools/build-modules.sh "$K_REL" "$bdir" -s >"$bdir/build.log" 2>&1; then
 		cat "$bdir/build.log"
 		result "$kver" FAIL "build modules" "see $bdir/build.log"
 		return
 	fi
 
-	# selftests/dkms.sh installs and loads what DKMS builds here.
-	if [ -z "$tests" ] || [[ " $tests " == *" dkms.sh "* ]]; then
+	# selftests/dkms.sh installs and loads what DKMS builds here (for
+	# Debian's kernels: a self-built one has no headers package).
+	if [ "$K_DEBIAN" = 1 ] && { [ -z "$tests" ] || [[ " $tests " == *" dkms.sh "* ]]; }; then
 		# One DKMS tree per kernel: the kernels are checked in parallel.
 		if ! make -s dkms DKMS_ROOT="$top/build/dkms/$kver" DKMS_ACTION=build \
 			DKMS_KERNELS="$kver" >"$bdir/dkms.log" 2>&1; then
@@ -102,9 +113,18 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	rm -rf "$out"
 	mkdir -p "$out"
 	ln -sfn "$(basename "$out")" "build/check/$kver"
+	# The debug kernels run the stress tests too (selftests/stress/):
+	# debug the whole suite and them, kasan (ten times slower) only them.
+	suite=$tests
+	if [ -z "$suite" ]; then
+		case $kver in
+		debug) suite="$(make -s -C selftests list) $(make -s -C selftests list-stress)" ;;
+		kasan) suite=$(make -s -C selftests list-stress) ;;
+		esac
+	fi
 	# shellcheck disable=SC2086
 	tools/vm/run -q -k "$kver" -t "$vm_timeout" -o "$out" -- \
-		selftests/run_tests.sh $tests >"$out/ktap" 2>"$out/vm.err"
+		selftests/run_tests.sh $suite >"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	seen=0
 	while IFS= read -r line; do
@@ -144,6 +164,19 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 # the tests are mostly sequential, so two 1-CPU guests finish far sooner
 # than two 2-CPU guests one after the other.
 if [ $run_suite -eq 1 ]; then
+	# A self-built kernel not in the cache yet is built first, alone: the
+	# build wants every CPU, the guests would only slow it down.
+	for kver in $kernels; do
+		case $kver in
+		debug | kasan)
+			echo "== $kver: the self-built kernel (built once, then cached)"
+			if ! tools/vm/debug-kernel.sh "$kver" >/dev/null; then
+				result "$kver" FAIL "kernel build" "tools/vm/debug-kernel.sh $kver failed"
+				kernels=$(echo " $kernels " | sed "s/ $kver / /")
+			fi
+			;;
+		esac
+	done
 	nk=$(echo $kernels | wc -w)
 	if [ -z "${VM_SMP:-}" ]; then
 		VM_SMP=$(( $(nproc) / nk ))
@@ -162,7 +195,9 @@ if [ $run_suite -eq 1 ]; then
 fi
 
 if [ $run_lane_selftest -eq 1 ]; then
-	lane_kver=$(echo "$kernels" | tr ' ' '\n' | grep . | tail -n 1)
+	# An installed kernel: check-install.sh builds against its headers.
+	lane_kver=$(echo "$kernels" | tr ' ' '\n' | grep -v -x -E 'debug|kasan' | grep . | tail -n 1)
+	[ -n "$lane_kver" ] || lane_kver=$(default_kernels | tail -n 1)
 	echo "== $lane_kver: the lane's own checks"
 	while IFS='|' read -r st name detail; do
 		result "$lane_kver" "$st" "$name" "$detail"

@@ -40,6 +40,14 @@ ip link set dev lo up
 # modules-prep.sh (with module indexes, so no depmod is needed here).
 "$proj/tools/vm/install-modules.sh"
 
+# A kernel with kmemleak (the debug kernel): forget what boot left behind,
+# so that the scan after the command reports only what the command leaked.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak"
+	echo clear >"$kmemleak"
+fi
+
 rc=0
 if ! cd "$proj"; then
 	echo "guest-init: cannot enter $proj"
@@ -51,6 +59,20 @@ elif [ -f "$out/cmd" ]; then
 else
 	echo "guest-init: no command in $out/cmd"
 	rc=125
+fi
+if [ -w "$kmemleak" ]; then
+	# Unload our modules first, so that what they leak is unreferenced
+	# (their own memory is freed). An object is reported once it is older
+	# than 5 s and unreferenced over two scans.
+	modprobe -r cbr cveth 2>/dev/null
+	sleep 6
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	cat "$kmemleak" >"$out/kmemleak"
+	if [ -s "$out/kmemleak" ]; then
+		echo "guest-init: kmemleak: $(grep -c '^unreferenced object' "$out/kmemleak") unreferenced object(s) after the command:"
+		head -n 40 "$out/kmemleak"
+	fi
 fi
 dmesg >"$out/dmesg" 2>/dev/null
 echo "$rc" >"$out/rc"

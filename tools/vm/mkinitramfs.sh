@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh KVER OUT: a tiny busybox initramfs for KVER that loads the
+# mkinitramfs.sh KVER OUT [MODROOT]: a tiny busybox initramfs for KVER (its
+# modules under MODROOT/lib/modules/KVER, default /) that loads the
 # virtio/9p/overlay modules, builds a writable root (overlayfs: the host's /
 # over 9p, read-only, below a tmpfs) and switch_roots into it to run
 # tools/vm/guest-init.sh from the project share.
@@ -9,6 +10,7 @@ set -euo pipefail
 
 kver=$1
 out=$2
+modroot=${3:-/}
 here=$(cd "$(dirname "$0")" && pwd)
 
 busybox=$(command -v busybox) || { echo "busybox-static is not installed" >&2; exit 1; }
@@ -27,7 +29,8 @@ done
 
 : >"$tmp/mods/order"
 for m in virtio_pci 9pnet_virtio 9p overlay; do
-	modprobe --show-depends -S "$kver" "$m" | while read -r kind path _; do
+	# A built-in module shows as "builtin NAME": nothing to load.
+	modprobe -d "$modroot" --show-depends -S "$kver" "$m" | while read -r kind path _; do
 		[ "$kind" = insmod ] || continue
 		name=$(basename "$path")
 		name=${name%.xz}

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# modules-prep.sh KVER: on the host, before a boot, lay out this project's
+# modules-prep.sh KVER [MODROOT]: on the host, before a boot, lay out this project's
 # modules for KVER in build/vm-modules/KVER as /lib/modules/KVER would hold
 # them: updates/cnet/*.ko plus module indexes (modules.dep.bin, ...) that
 # cover the kernel's own modules and ours. The guest copies it over its
@@ -9,11 +9,15 @@
 # autoload find our modules without a depmod in the guest, which under
 # TCG takes minutes (it reads every module; 6.12's are .ko.xz).
 #
+# The kernel's own modules are those under MODROOT/lib/modules/KVER
+# (default /: an installed kernel).
+#
 # Which modules: of those `make check` built in build/KVER and those an
 # in-tree `make` built for KVER (by vermagic), the newest of each name.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=$1
+kmods=${2:-/}/lib/modules/$kver
 out=$top/build/vm-modules/$kver
 
 declare -A best=()
@@ -26,24 +30,27 @@ for ko in "$top"/build/"$kver"/drivers/*/*.ko "$top"/drivers/*/*.ko; do
 		best[$name]=$ko
 	fi
 done
-if [ ${#best[@]} -eq 0 ]; then
+# Nothing of ours for an installed kernel: the guest has its modules.
+# A self-built kernel's module indexes are laid out all the same.
+if [ ${#best[@]} -eq 0 ] && [ "${2:-/}" = / ]; then
 	rm -rf "$out"
 	exit 0
 fi
 
-sum=$(md5sum "${best[@]}" | md5sum | cut -c1-16)
+sum=$({ [ ${#best[@]} -eq 0 ] || md5sum "${best[@]}"; echo "$kmods"; } | md5sum | cut -c1-16)
 [ -f "$out/.sum" ] && [ "$(cat "$out/.sum")" = "$sum" ] && exit 0
 
 rm -rf "$out"
 base=$out.base
 rm -rf "$base"
 mkdir -p "$base/lib/modules/$kver/updates/cnet"
-ln -s "/lib/modules/$kver/kernel" "$base/lib/modules/$kver/kernel"
-cp /lib/modules/"$kver"/modules.order /lib/modules/"$kver"/modules.builtin* \
-	"$base/lib/modules/$kver/"
-cp "${best[@]}" "$base/lib/modules/$kver/updates/cnet/"
+[ -d "$kmods/kernel" ] && ln -s "$kmods/kernel" "$base/lib/modules/$kver/kernel"
+for f in "$kmods"/modules.order "$kmods"/modules.builtin*; do
+	[ -f "$f" ] && cp "$f" "$base/lib/modules/$kver/"
+done
+[ ${#best[@]} -eq 0 ] || cp "${best[@]}" "$base/lib/modules/$kver/updates/cnet/"
 depmod -b "$base" "$kver"
-rm "$base/lib/modules/$kver/kernel"
+rm -f "$base/lib/modules/$kver/kernel"
 mv "$base/lib/modules/$kver" "$out"
 rm -rf "$base"
 echo "$sum" >"$out/.sum"

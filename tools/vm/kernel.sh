@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# kernel.sh: sourced. kernel_resolve NAME sets, for a kernel the lane can
+# boot,
+#   K_REL      its release (uname -r in the guest)
+#   K_IMAGE    the image QEMU boots
+#   K_BUILD    the tree our modules build against (KDIR)
+#   K_MODROOT  the root under which lib/modules/K_REL holds its modules
+#   K_DEBIAN   1 for an installed Debian kernel, 0 for a self-built one
+# NAME is an installed kernel's release (/boot/vmlinuz-NAME) or a flavour
+# of the self-built debug kernel, "debug" or "kasan", which is built on
+# first use (tools/vm/debug-kernel.sh, about 20 minutes). Returns 1 with a
+# message on stderr if NAME is neither.
+
+kernel_resolve()
+{
+	local name=$1 dir here
+	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	case $name in
+	debug | kasan)
+		dir=$("$here/debug-kernel.sh" "$name") || return 1
+		K_REL=$(cat "$dir/kernelrelease")
+		K_IMAGE=$dir/vmlinuz
+		K_BUILD=$dir/build
+		K_MODROOT=$dir/root
+		K_DEBIAN=0
+		;;
+	*)
+		if [ ! -r "/boot/vmlinuz-$name" ]; then
+			echo "no kernel image /boot/vmlinuz-$name (make deps), and not a" \
+			     "self-built flavour (debug, kasan)" >&2
+			return 1
+		fi
+		K_REL=$name
+		K_IMAGE=/boot/vmlinuz-$name
+		K_BUILD=/lib/modules/$name/build
+		K_MODROOT=/
+		K_DEBIAN=1
+		;;
+	esac
+}
