@@ -51,10 +51,26 @@ void cbr_fdb_module_exit(void)
 	kmem_cache_destroy(cbr_fdb_cache);
 }
 
-/* Caller holds rcu_read_lock() (or fdb_lock). */
+/* Caller holds rcu_read_lock(). */
 struct cbr_fdb_entry *cbr_fdb_lookup(struct cbr *br, const u8 *addr)
 {
 	return rhashtable_lookup(&br->fdb, addr, cbr_fdb_params);
+}
+
+/* Caller holds fdb_lock, which keeps the entry found in the table; the
+ * walk of the buckets still needs RCU: the rhashtable's resize worker
+ * frees a replaced bucket table after a grace period, without our lock.
+ */
+static struct cbr_fdb_entry *cbr_fdb_lookup_locked(struct cbr *br,
+						   const u8 *addr)
+{
+	struct cbr_fdb_entry *f;
+
+	lockdep_assert_held(&br->fdb_lock);
+	rcu_read_lock();
+	f = rhashtable_lookup(&br->fdb, addr, cbr_fdb_params);
+	rcu_read_unlock();
+	return f;
 }
 
 /* ---- netlink ---- */
@@ -408,7 +424,7 @@ int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 		return PTR_ERR(port);
 
 	spin_lock_bh(&br->fdb_lock);
-	f = cbr_fdb_lookup(br, addr);
+	f = cbr_fdb_lookup_locked(br, addr);
 	if (f) {
 		if (flags & NLM_F_EXCL) {
 			NL_SET_ERR_MSG(extack, "FDB entry already exists");
@@ -464,7 +480,7 @@ int cbr_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 	}
 
 	spin_lock_bh(&br->fdb_lock);
-	f = cbr_fdb_lookup(br, addr);
+	f = cbr_fdb_lookup_locked(br, addr);
 	if (!f || (port && READ_ONCE(f->port) != port)) {
 		NL_SET_ERR_MSG(extack, "No such FDB entry");
 		err = -ENOENT;
