@@ -57,7 +57,14 @@ modules:
 		exit 1; fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-userspace: $(IP_PLUGINS) $(CNET) selftests
+# The packet blaster of `make bench`, which the stress tests use too.
+UDPBLAST := build/bench/udpblast
+
+userspace: $(IP_PLUGINS) $(CNET) $(UDPBLAST) selftests
+
+$(UDPBLAST): tools/bench/udpblast.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $<
 
 tools/iproute2/link_%.so: tools/iproute2/link_%.c tools/iproute2/iplink_plugin.h $(wildcard include/uapi/linux/*.h)
 	$(CC) $(USER_CFLAGS) -fPIC -shared -o $@ $<

@@ -4,8 +4,11 @@
  *
  *   udpblast send DST_IP PORT SECONDS [SIZE]   print packets sent
  *   udpblast recv PORT SECONDS                  print packets received
- *   udpblast macflood IFACE COUNT DSTMAC        COUNT frames, each from a
- *                                               new source MAC; print frames/s
+ *   udpblast macflood IFACE COUNT DSTMAC [SEED] COUNT frames, each from a
+ *                                               new source MAC (counting up,
+ *                                               or random from SEED: the same
+ *                                               SEED, the same MACs); print
+ *                                               frames/s
  *
  * The sender batches with sendmmsg; the receiver drains with recvmmsg
  * until SECONDS pass after its first packet (or SECONDS + 5 with none).
@@ -137,7 +140,17 @@ static int do_recv(int port, double secs)
  * bridge) to DSTMAC, ethertype 0x88b5 (local experimental): the bridge
  * learns each source, the receiver's stack drops the frame.
  */
-static int do_macflood(const char *ifname, unsigned long count, const char *dst)
+/* xorshift64: a small PRNG whose sequence depends only on its seed. */
+static unsigned long long xorshift64(unsigned long long *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static int do_macflood(const char *ifname, unsigned long count, const char *dst,
+		       unsigned long long seed)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	static unsigned char frames[BATCH][60];
@@ -178,10 +191,16 @@ static int do_macflood(const char *ifname, unsigned long count, const char *dst)
 		int batch = count - id < BATCH ? count - id : BATCH;
 
 		for (i = 0; i < batch; i++) {
-			frames[i][8] = (id + i) >> 24;
-			frames[i][9] = (id + i) >> 16;
-			frames[i][10] = (id + i) >> 8;
-			frames[i][11] = id + i;
+			unsigned long long v = id + i;
+
+			/* Byte 6 stays 0x02: unicast, locally administered. */
+			if (seed)
+				v = xorshift64(&seed);
+			frames[i][7] = seed ? v >> 32 : 0xcb;
+			frames[i][8] = v >> 24;
+			frames[i][9] = v >> 16;
+			frames[i][10] = v >> 8;
+			frames[i][11] = v;
 		}
 		n = sendmmsg(fd, msgs, batch, 0);
 		if (n < 0) {
@@ -200,8 +219,9 @@ static int do_macflood(const char *ifname, unsigned long count, const char *dst)
 
 int main(int argc, char **argv)
 {
-	if (argc == 5 && !strcmp(argv[1], "macflood"))
-		return do_macflood(argv[2], strtoul(argv[3], NULL, 0), argv[4]);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "macflood"))
+		return do_macflood(argv[2], strtoul(argv[3], NULL, 0), argv[4],
+				   argc == 6 ? strtoull(argv[5], NULL, 0) : 0);
 	if (argc >= 5 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], atoi(argv[3]), atof(argv[4]),
 			       argc > 5 ? atoi(argv[5]) : 18);
@@ -209,6 +229,6 @@ int main(int argc, char **argv)
 		return do_recv(atoi(argv[2]), atof(argv[3]));
 	fprintf(stderr, "usage: udpblast send DST_IP PORT SECONDS [SIZE]\n"
 			"       udpblast recv PORT SECONDS\n"
-			"       udpblast macflood IFACE COUNT DSTMAC\n");
+			"       udpblast macflood IFACE COUNT DSTMAC [SEED]\n");
 	return 2;
 }
