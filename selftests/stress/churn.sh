@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# churn.sh: 10,000 cycles of creating and deleting a cveth pair and a cbr
+# bridge while traffic flows through a busy bridge. Each cycle enslaves
+# one end of the new pair to the busy bridge, which floods to it, and the
+# other end to the new bridge; then deletes both.
+#
+#   $nsA eth0 == sa -- busy (cbr) -- sb == eth0 $nsB    UDP A -> B, and
+#                        +-- cA{i} == cB{i} -- nb{i}     A -> unknown MAC
+#                                                        (flooded)
+# kselftest-timeout=1500
+source "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip jq
+require_module cveth cbr
+require_blast
+CYCLES=${CYCLES:-10000}
+STRESS_TIME=${STRESS_TIME:-1400}
+
+setup_ns nsA nsB
+defer ip link del dev busy
+ip link add dev busy type cbr || { check_fail "create the busy bridge"; exit_status; }
+for s in A B; do
+	ip link add dev "s${s,}" type cveth peer name eth0 netns "$(eval echo \$ns$s)"
+	ip link set dev "s${s,}" master busy up
+done
+ip link set dev busy up
+ip -n "$nsA" addr add 10.9.0.1/24 dev eth0
+ip -n "$nsB" addr add 10.9.0.2/24 dev eth0
+ip -n "$nsA" link set dev eth0 up
+ip -n "$nsB" link set dev eth0 up
+# 10.9.0.99 answers to a MAC no port has: its frames are flooded.
+ip -n "$nsA" neigh add 10.9.0.99 lladdr 02:00:00:00:09:99 dev eth0 nud permanent
+check_ok "A reaches B over the busy bridge" wait_until 30 ip netns exec "$nsA" ping -c 1 -W 1 10.9.0.2
+
+traffic "$nsA" 10.9.0.2 "$STRESS_TIME"
+traffic "$nsA" 10.9.0.99 "$STRESS_TIME"
+n0=$(ip -o link show | wc -l)
+rxB0=$(link_stats eth0 "$nsB" | cut -d' ' -f2)
+
+batch=$(mktemp)
+defer rm -f "$batch"
+done_cycles=0
+t0=$SECONDS
+while [ $done_cycles -lt "$CYCLES" ] && ! out_of_time; do
+	: >"$batch"
+	for i in $(seq 1 100); do
+		cat >>"$batch" <<B
+link add dev cA type cveth peer name cB
+link add dev nb type cbr
+link set dev cA master busy
+link set dev cA up
+link set dev cB master nb
+link set dev cB up
+link set dev nb up
+link del dev nb
+link del dev cA
+B
+	done
+	if ! out=$(ip -batch "$batch" 2>&1); then
+		check_fail "cycle $done_cycles..$((done_cycles + 99))" "$(echo "$out" | tail -n 2)"
+		break
+	fi
+	done_cycles=$((done_cycles + 100))
+done
+took=$((SECONDS - t0))
+figure "cycles $done_cycles"
+figure "seconds $took"
+[ "$took" -gt 0 ] && figure "cycles_per_s $((done_cycles / took))"
+check_eq "all $CYCLES cycles ran within ${STRESS_TIME}s" "$done_cycles" "$CYCLES"
+check_eq "no device left behind" "$(ip -o link show | wc -l)" "$n0"
+rxB1=$(link_stats eth0 "$nsB" | cut -d' ' -f2)
+figure "frames_A_to_B_during_churn $((rxB1 - rxB0))"
+check_ok "traffic flowed during the churn" test "$rxB1" -gt "$rxB0"
+check_ok "A still reaches B" ip netns exec "$nsA" ping -c 1 -W 5 10.9.0.2
+exit_status

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# port_flap.sh: 1,000 rounds of detaching, re-attaching, deleting and
+# re-creating bridge ports while a flood runs through the bridge.
+#
+#   $nsA eth0 == pa -- br (cbr) -- pb == eth0 $nsB     A -> unknown MAC:
+#                        +-- f0..f3 == g0..g3           flooded to every port
+# kselftest-timeout=900
+source "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip jq
+require_module cveth cbr
+require_blast
+ROUNDS=${ROUNDS:-1000}
+STRESS_TIME=${STRESS_TIME:-800}
+
+setup_ns nsA nsB
+defer ip link del dev sfbr
+ip link add dev sfbr type cbr || { check_fail "create the bridge"; exit_status; }
+ip link add dev pa type cveth peer name eth0 netns "$nsA"
+ip link add dev pb type cveth peer name eth0 netns "$nsB"
+ip link set dev pa master sfbr up
+ip link set dev pb master sfbr up
+for i in 0 1 2 3; do
+	ip link add dev "f$i" type cveth peer name "g$i"
+	ip link set dev "f$i" master sfbr up
+	ip link set dev "g$i" up
+	defer ip link del dev "f$i"
+done
+ip link set dev sfbr up
+ip -n "$nsA" addr add 10.7.0.1/24 dev eth0
+ip -n "$nsB" addr add 10.7.0.2/24 dev eth0
+ip -n "$nsA" link set dev eth0 up
+ip -n "$nsB" link set dev eth0 up
+ip -n "$nsA" neigh add 10.7.0.99 lladdr 02:00:00:00:07:99 dev eth0 nud permanent
+check_ok "A reaches B" wait_until 30 ip netns exec "$nsA" ping -c 1 -W 1 10.7.0.2
+traffic "$nsA" 10.7.0.99 "$STRESS_TIME"
+traffic "$nsA" 10.7.0.2 "$STRESS_TIME"
+
+batch=$(mktemp)
+defer rm -f "$batch"
+done_rounds=0
+t0=$SECONDS
+while [ $done_rounds -lt "$ROUNDS" ] && ! out_of_time; do
+	: >"$batch"
+	for r in $(seq 1 50); do
+		i=$((r % 4))
+		cat >>"$batch" <<B
+link set dev f$i nomaster
+link set dev f$i master sfbr
+link del dev f$i
+link add dev f$i type cveth peer name g$i
+link set dev g$i up
+link set dev f$i master sfbr
+link set dev f$i up
+B
+	done
+	if ! out=$(ip -batch "$batch" 2>&1); then
+		check_fail "rounds $done_rounds..$((done_rounds + 49))" "$(echo "$out" | tail -n 2)"
+		break
+	fi
+	done_rounds=$((done_rounds + 50))
+done
+took=$((SECONDS - t0))
+figure "rounds $done_rounds"
+figure "seconds $took"
+check_eq "all $ROUNDS rounds ran within ${STRESS_TIME}s" "$done_rounds" "$ROUNDS"
+check_eq "the bridge has its 6 ports" \
+	"$(ip -o link show master sfbr | wc -l)" 6
+check_ok "A still reaches B" ip netns exec "$nsA" ping -c 1 -W 5 10.7.0.2
+check_ok "the flood still reaches a re-created port" \
+	wait_until 20 sh -c "[ \$(ip -s -j link show dev g0 | jq '.[0].stats64.rx.packets') -gt 0 ]"
+exit_status
