@@ -8,8 +8,9 @@
  *             leaving (cbr->ports, port_count), configuration (ageing time,
  *             learned cap), static FDB entries, the bridge's MTU/carrier.
  * RCU         protects every data-path read: the port list, a port's
- *             rx_handler_data, FDB lookups and the FDB list walk of dumps and
- *             ageing. Ports and FDB entries are freed after a grace period.
+ *             link to the bridge (cbr_port_of()), FDB lookups and the FDB
+ *             list walk of dumps and ageing. Ports and FDB entries are
+ *             freed after a grace period.
  * fdb_lock    (a BH spinlock) serialises insertion into and removal from the
  *             FDB hash table and list, and the learned-entry count. The data
  *             path takes it only to create an entry for a new station.
@@ -27,6 +28,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
+#include <linux/netfilter.h>
 
 #include "compat.h"
 
@@ -112,6 +114,51 @@ int cbr_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 int cbr_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		 struct net_device *dev, struct net_device *filter_dev,
 		 int *idx);
+
+/*
+ * The cbr_port of a device whose rx_handler is ours: the private data of
+ * its link to the bridge, its master, which is always the first entry of
+ * its upper list. (Not rx_handler_data: bridge.ko's netfilter code reads
+ * any rx_handler_data it meets as its own port structure; see cbr_nf.c.)
+ * The link exists whenever the rx_handler is registered (cbr_port.c).
+ */
+static inline struct cbr_port *cbr_port_of(const struct net_device *dev)
+{
+	struct list_head *master;
+
+	master = rcu_dereference_rtnl(list_next_rcu(&dev->adj_list.upper));
+	return netdev_adjacent_get_private(master);
+}
+
+/* cbr_nf.c */
+#if IS_ENABLED(CONFIG_NETFILTER_FAMILY_BRIDGE)
+int cbr_nf_hook_slow(struct cbr *br, unsigned int hook, struct net *net,
+		     struct sk_buff *skb, struct net_device *in,
+		     struct net_device *out,
+		     int (*okfn)(struct net *, struct sock *, struct sk_buff *));
+#endif
+
+/* Run the bridge family's netfilter hooks at @hook (NF_BR_*): 1 if @skb
+ * was accepted and the caller goes on, 0 if it was consumed. Costs a
+ * static key test while no hook is registered for the bridge family.
+ */
+static __always_inline int
+cbr_nf_hook(struct cbr *br, unsigned int hook, struct net *net,
+	    struct sk_buff *skb, struct net_device *in, struct net_device *out,
+	    int (*okfn)(struct net *, struct sock *, struct sk_buff *))
+{
+#if IS_ENABLED(CONFIG_NETFILTER_FAMILY_BRIDGE)
+#ifdef CONFIG_JUMP_LABEL
+	/* @hook must be a constant: the key's address is patched in. */
+	if (__builtin_constant_p(hook) &&
+	    !static_key_false(&nf_hooks_needed[NFPROTO_BRIDGE][hook]))
+		return 1;
+#endif
+	return cbr_nf_hook_slow(br, hook, net, skb, in, out, okfn);
+#else
+	return 1;
+#endif
+}
 
 /* cbr_forward.c */
 rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb);

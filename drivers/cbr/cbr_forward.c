@@ -7,11 +7,13 @@
  * Frames from a port arrive with skb->data past the Ethernet header (the
  * port's eth_type_trans() pulled it); frames from the host are pulled the
  * same way in cbr_forward_xmit(), so both paths share the helpers below.
- * Everything here runs under rcu_read_lock() and takes no lock.
+ * Everything here runs under rcu_read_lock() and takes no lock. The bridge
+ * family's netfilter hooks run on the way (cbr_nf.c).
  */
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
+#include <linux/netfilter_bridge.h>
 
 #include "cbr.h"
 
@@ -23,27 +25,91 @@ static bool cbr_should_deliver(const struct cbr_port *to,
 	       netif_carrier_ok(to->dev);
 }
 
-/* Send @skb (data at the network header) out through @to. */
-static void cbr_deliver(const struct cbr_port *to, struct sk_buff *skb,
-			bool local_orig)
+/* The last step out through a port: push the Ethernet header back. */
+static void cbr_xmit(struct cbr *br, struct sk_buff *skb)
 {
-	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
-		dev_core_stats_tx_dropped_inc(to->br->dev);
+	if (unlikely(!is_skb_forwardable(skb->dev, skb))) {
+		dev_core_stats_tx_dropped_inc(br->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return;
 	}
-	if (!local_orig)
-		skb_forward_csum(skb);
-	skb->dev = to->dev;
 	skb_push(skb, ETH_HLEN);
 	dev_queue_xmit(skb);
 }
 
-/* Up the bridge device's stack, as if received on it. Consumes @skb. */
+/* The continuations of the hooks below once userspace accepted a frame
+ * queued to it (nf_reinject()): skb->dev is the egress port.
+ */
+static int cbr_xmit_okfn(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	struct cbr_port *to = cbr_port_get_rcu(skb->dev);
+
+	if (to)
+		cbr_xmit(to->br, skb);
+	else
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+	return 0;
+}
+
+static void cbr_post_routing(struct cbr *br, struct sk_buff *skb)
+{
+	if (cbr_nf_hook(br, NF_BR_POST_ROUTING, dev_net(skb->dev), skb, NULL,
+			skb->dev, cbr_xmit_okfn))
+		cbr_xmit(br, skb);
+}
+
+static int cbr_post_routing_okfn(struct net *net, struct sock *sk,
+				 struct sk_buff *skb)
+{
+	struct cbr_port *to = cbr_port_get_rcu(skb->dev);
+
+	if (to)
+		cbr_post_routing(to->br, skb);
+	else
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+	return 0;
+}
+
+/* Send @skb (data at the network header) out through @to: FORWARD for a
+ * frame from a port, LOCAL_OUT for one the host sent, then POST_ROUTING.
+ */
+static void cbr_deliver(const struct cbr_port *to, struct sk_buff *skb,
+			bool local_orig)
+{
+	struct net_device *indev = skb->dev;
+	int ok;
+
+	skb->dev = to->dev;
+	if (local_orig) {
+		ok = cbr_nf_hook(to->br, NF_BR_LOCAL_OUT, dev_net(to->dev), skb,
+				 NULL, to->dev, cbr_post_routing_okfn);
+	} else {
+		skb_forward_csum(skb);
+		ok = cbr_nf_hook(to->br, NF_BR_FORWARD, dev_net(to->dev), skb,
+				 indev, to->dev, cbr_post_routing_okfn);
+	}
+	if (ok)
+		cbr_post_routing(to->br, skb);
+}
+
+static int cbr_local_in_okfn(struct net *net, struct sock *sk,
+			     struct sk_buff *skb)
+{
+	return netif_receive_skb(skb);
+}
+
+/* Up the bridge device's stack, as if received on it, through LOCAL_IN.
+ * Consumes @skb, or returns RX_HANDLER_ANOTHER for the core to take it up.
+ */
 static rx_handler_result_t cbr_pass_up(struct cbr *br, struct sk_buff *skb)
 {
+	struct net_device *indev = skb->dev;
+
 	skb->dev = br->dev;
 	cbr_stats_rx(br, skb->len + ETH_HLEN);
+	if (!cbr_nf_hook(br, NF_BR_LOCAL_IN, dev_net(indev), skb, indev, NULL,
+			 cbr_local_in_okfn))
+		return RX_HANDLER_CONSUMED;
 	return RX_HANDLER_ANOTHER;
 }
 

@@ -6,11 +6,15 @@
  * namespace, going up or down, or changing MTU.
  *
  * A device is our port exactly when its rx_handler is cbr_port_rx: cbr sets
- * neither IFF_EBRIDGE nor IFF_BRIDGE_PORT, which belong to bridge.ko.
+ * neither IFF_EBRIDGE nor IFF_BRIDGE_PORT, which belong to bridge.ko, and
+ * leaves rx_handler_data NULL (see cbr_port_of() in cbr.h). A port is
+ * linked to its bridge before its rx_handler is registered, and unlinked
+ * only after the rx_handler is gone.
  */
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -22,7 +26,7 @@ struct cbr_port *cbr_port_get_rtnl(const struct net_device *dev)
 	ASSERT_RTNL();
 	if (rtnl_dereference(dev->rx_handler) != cbr_port_rx)
 		return NULL;
-	return rtnl_dereference(dev->rx_handler_data);
+	return cbr_port_of(dev);
 }
 
 /* Caller holds rcu_read_lock() or RTNL. */
@@ -30,7 +34,7 @@ struct cbr_port *cbr_port_get_rcu(const struct net_device *dev)
 {
 	if (rcu_dereference_rtnl(dev->rx_handler) != cbr_port_rx)
 		return NULL;
-	return rcu_dereference_rtnl(dev->rx_handler_data);
+	return cbr_port_of(dev);
 }
 
 /* Link-local group addresses 01:80:C2:00:00:0X: the frame is for the link
@@ -51,6 +55,29 @@ static rx_handler_result_t cbr_port_rx_link_local(struct cbr_port *port,
 	return RX_HANDLER_PASS;
 }
 
+/* After PRE_ROUTING: learn the source, then forward, flood or pass up. */
+static rx_handler_result_t cbr_port_rx_finish(struct cbr_port *port,
+					      struct sk_buff *skb)
+{
+	cbr_fdb_learn(port->br, port, eth_hdr(skb)->h_source);
+	return cbr_forward_rx(port, skb);
+}
+
+/* PRE_ROUTING's continuation for a frame that userspace accepted after a
+ * queue verdict (nf_reinject(): rcu_read_lock(), bottom halves off).
+ */
+static int cbr_port_rx_okfn(struct net *net, struct sock *sk,
+			    struct sk_buff *skb)
+{
+	struct cbr_port *port = cbr_port_get_rcu(skb->dev);
+
+	if (!port)
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+	else if (cbr_port_rx_finish(port, skb) == RX_HANDLER_ANOTHER)
+		netif_receive_skb(skb);
+	return 0;
+}
+
 /* The rx_handler of every port: runs in softirq under rcu_read_lock(). */
 rx_handler_result_t cbr_port_rx(struct sk_buff **pskb)
 {
@@ -61,7 +88,7 @@ rx_handler_result_t cbr_port_rx(struct sk_buff **pskb)
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
 
-	port = rcu_dereference(skb->dev->rx_handler_data);
+	port = cbr_port_of(skb->dev);
 	br = port->br;
 
 	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source))) {
@@ -78,13 +105,15 @@ rx_handler_result_t cbr_port_rx(struct sk_buff **pskb)
 		return cbr_port_rx_link_local(port, skb);
 
 	/* A bridge that is down forwards nothing (its ports are disabled). */
-	if (unlikely(!(br->dev->flags & IFF_UP))) {
+	if (unlikely(!(READ_ONCE(br->dev->flags) & IFF_UP))) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return RX_HANDLER_CONSUMED;
 	}
 
-	cbr_fdb_learn(br, port, eth_hdr(skb)->h_source);
-	return cbr_forward_rx(port, skb);
+	if (!cbr_nf_hook(br, NF_BR_PRE_ROUTING, dev_net(skb->dev), skb,
+			 skb->dev, NULL, cbr_port_rx_okfn))
+		return RX_HANDLER_CONSUMED;
+	return cbr_port_rx_finish(port, skb);
 }
 
 /* May @dev become a port of @br? Caller holds RTNL. */
@@ -145,15 +174,16 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 		goto err_put;
 	}
 
-	err = netdev_rx_handler_register(dev, cbr_port_rx, port);
+	/* The link first: cbr_port_of() finds the port through it. */
+	err = netdev_master_upper_dev_link(dev, br->dev, port, NULL, extack);
+	if (err)
+		goto err_promisc;
+
+	err = netdev_rx_handler_register(dev, cbr_port_rx, NULL);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "Device is busy: its rx_handler is taken by another driver");
-		goto err_promisc;
+		goto err_unlink;
 	}
-
-	err = netdev_master_upper_dev_link(dev, br->dev, NULL, NULL, extack);
-	if (err)
-		goto err_rx_handler;
 
 	dev_disable_lro(dev);
 	list_add_tail_rcu(&port->list, &br->ports);
@@ -164,8 +194,8 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 	netdev_info(br->dev, "port %s added\n", dev->name);
 	return 0;
 
-err_rx_handler:
-	netdev_rx_handler_unregister(dev);
+err_unlink:
+	netdev_upper_dev_unlink(dev, br->dev);
 err_promisc:
 	dev_set_promiscuity(dev, -1);
 err_put:
@@ -194,8 +224,8 @@ static void cbr_port_release(struct cbr_port *port)
 	list_del_rcu(&port->list);
 	br->port_count--;
 
-	netdev_upper_dev_unlink(dev, br->dev);
 	netdev_rx_handler_unregister(dev);	/* waits for rx_handler users */
+	netdev_upper_dev_unlink(dev, br->dev);
 	dev_set_promiscuity(dev, -1);
 	cbr_fdb_flush_port(br, port, false);
 
