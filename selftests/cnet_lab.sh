@@ -148,4 +148,24 @@ check_eq "8080 reaches cnet-c3:8000" \
 check_ok "lab down" cnet lab down
 check_eq "nothing left" "$(ip netns list | grep -c '^cnet-')$(ip -o link show | grep -Ec ': (cnet0|lab-[^:]*)[@:]')" "00"
 
+log "== --isolate: containers reach the gateway and the outside, not each other"
+check_ok "lab up --isolate" cnet lab up --pair "$PAIR" --bridge "$BR" --isolate
+check_ok "status says isolated" sh -c "cnet lab status | grep -q 'no forwarding between lab-c\* ports'"
+out=$(cnet lab check --timeout 3 2>&1)
+echo "$out" | sed 's/^/#   /'
+check_eq "lab check isolated: 2 gateway + 2 blocked + 4 outside + 2 published pass" \
+	"$?:$(grep -c '^PASS' <<<"$out"):$(grep -c '^FAIL' <<<"$out")" "0:10:0"
+check_eq "both container-to-container paths are blocked" \
+	"$(grep -c '^PASS .*isolated: blocked' <<<"$out")" 2
+check_err "and a ping from c1 to c2 gets nowhere" \
+	ip netns exec cnet-c1 ping -c 1 -W 1 172.168.1.12
+check_ok "the drop rule counted the blocked frames" sh -c \
+	"nft -j list table bridge cnet_lab | jq -e '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets] | add > 0'"
+check_ok "lab down" cnet lab down
+check_err "no bridge table left" nft list table bridge cnet_lab
+out=$(cnet lab up --pair "$PAIR" --bridge "$BR" 2>&1 && cnet lab check --timeout 3 2>&1)
+check_eq "without --isolate the containers reach each other again" \
+	"$(grep -c '^PASS  cnet-c1 -> cnet-c2 172.168.1.12 ' <<<"$out")" 1
+cnet lab down >/dev/null 2>&1
+
 exit_status

@@ -16,7 +16,9 @@
  *
  * The host side (bridge, uplink, NAT) lives in the namespace cnet runs in;
  * containers and the outside world are named namespaces. The NAT rules are
- * one nftables table, "ip cnet_lab". What `lab up` changed is written to
+ * one nftables table, "ip cnet_lab"; --isolate adds "bridge cnet_lab", whose
+ * forward chain drops frames bridged from one container's port to another's
+ * (Docker's icc=false). What `lab up` changed is written to
  * /run/cnet/lab so `lab down` can undo it, ip_forward included.
  */
 #define _GNU_SOURCE
@@ -48,6 +50,7 @@
 static const char lab_help[] =
 "usage: cnet lab up [--containers N] [--pair cveth|veth] [--bridge cbr|bridge]\n"
 "                   [--publish HOSTPORT:CONTAINER:PORT]... [--no-publish]\n"
+"                   [--isolate]\n"
 "       cnet lab status\n"
 "       cnet lab check [--timeout SECONDS]\n"
 "       cnet lab down\n"
@@ -61,11 +64,15 @@ static const char lab_help[] =
 "        traffic from the containers is MASQUERADEd out of " LAB_UPLINK ";\n"
 "        --publish 8888:1:80 DNATs " LAB_OUT_HOST ":8888 to container 1 port 80.\n"
 "        Without --publish: 8888:1:80 and 9999:2:80, as in the article.\n"
+"        --isolate: containers cannot reach each other, only the gateway\n"
+"        and the outside (Docker's icc=false): a bridge-family nftables\n"
+"        table drops what the bridge forwards between lab-c* ports.\n"
 "status: containers, addresses, each pair end with its peer, the bridge's\n"
 "        ports and FDB, the NAT rules.\n"
 "check:  proves every path (container to gateway, to each other container,\n"
 "        out through NAT, published ports from outside) with ICMP and TCP;\n"
-"        prints PASS/FAIL per path; exits 1 if any failed. A path fails\n"
+"        prints PASS/FAIL per path (in an isolated lab, container to\n"
+"        container must be blocked); exits 1 if any failed. A path fails\n"
 "        when it does not answer within --timeout (default 5 s) per probe.\n"
 "down:   removes everything up made and restores ip_forward; safe to run\n"
 "        twice.\n";
@@ -79,6 +86,7 @@ struct lab {
 	int n;
 	int npub;
 	struct publish pub[LAB_MAX_PUB];
+	bool isolate;
 	char ip_forward[8];	/* its value before lab up */
 };
 
@@ -100,6 +108,8 @@ static int lab_load(struct lab *lab)
 			snprintf(lab->bridge, sizeof(lab->bridge), "%.31s", line + 7);
 		else if (!strncmp(line, "containers=", 11))
 			lab->n = atoi(line + 11);
+		else if (!strcmp(line, "isolate=1"))
+			lab->isolate = true;
 		else if (!strncmp(line, "ip_forward=", 11))
 			snprintf(lab->ip_forward, sizeof(lab->ip_forward), "%.7s", line + 11);
 		else if (!strncmp(line, "publish=", 8) && lab->npub < LAB_MAX_PUB) {
@@ -125,8 +135,8 @@ static int lab_save(const struct lab *lab)
 	f = fopen(LAB_STATE, "w");
 	if (!f)
 		return -errno;
-	fprintf(f, "pair=%s\nbridge=%s\ncontainers=%d\nip_forward=%s\n",
-		lab->pair, lab->bridge, lab->n, lab->ip_forward);
+	fprintf(f, "pair=%s\nbridge=%s\ncontainers=%d\nip_forward=%s\nisolate=%d\n",
+		lab->pair, lab->bridge, lab->n, lab->ip_forward, lab->isolate);
 	for (int i = 0; i < lab->npub; i++)
 		fprintf(f, "publish=%d:%d:%d\n", lab->pub[i].hostport,
 			lab->pub[i].container, lab->pub[i].port);
@@ -229,9 +239,10 @@ static bool have_cmd(const char *cmd)
 	return false;
 }
 
-static bool nft_table_exists(void)
+/* Is there an nftables table FAMILY cnet_lab ("ip" or "bridge")? */
+static bool nft_table_exists(const char *family)
 {
-	char *argv[] = { "nft", "list", "table", "ip", LAB_NFT_TABLE, NULL };
+	char *argv[] = { "nft", "list", "table", (char *)family, LAB_NFT_TABLE, NULL };
 
 	return have_cmd("nft") && run(argv, NULL, true) == 0;
 }
@@ -256,7 +267,15 @@ static int nft_apply(const struct lab *lab)
 			"    iifname \"" LAB_UPLINK "\" tcp dport %d dnat to %s:%d\n",
 			lab->pub[i].hostport, ip, lab->pub[i].port);
 	}
-	snprintf(rules + len, sizeof(rules) - len, "  }\n}\n");
+	len += snprintf(rules + len, sizeof(rules) - len, "  }\n}\n");
+	if (lab->isolate)
+		snprintf(rules + len, sizeof(rules) - len,
+			"table bridge " LAB_NFT_TABLE " {\n"
+			"  chain forward {\n"
+			"    type filter hook forward priority filter; policy accept;\n"
+			"    iifname \"lab-c*\" oifname \"lab-c*\" counter drop\n"
+			"  }\n"
+			"}\n");
 	if (verbose)
 		fputs(rules, stdout);
 	return run(argv, rules, false) ? -EIO : 0;
@@ -284,13 +303,14 @@ static int lab_teardown(bool quiet)
 	bool have_state = !lab_load(&lab);
 	DIR *d;
 
-	if (nft_table_exists()) {
-		char *argv[] = { "nft", "delete", "table", "ip", LAB_NFT_TABLE, NULL };
+	for (int f = 0; f < 2; f++) {
+		char *family = f ? "bridge" : "ip";
+		char *argv[] = { "nft", "delete", "table", family, LAB_NFT_TABLE, NULL };
 
-		if (!run(argv, NULL, quiet)) {
+		if (nft_table_exists(family) && !run(argv, NULL, quiet)) {
 			removed++;
 			if (!quiet)
-				printf("removed nftables table ip %s\n", LAB_NFT_TABLE);
+				printf("removed nftables table %s %s\n", family, LAB_NFT_TABLE);
 		}
 	}
 	if (!nl_open(&nl, NULL) && !link_dump(&nl, &ls)) {
@@ -470,6 +490,10 @@ static int lab_up(int argc, char **argv)
 			nopub = true;
 			continue;
 		}
+		if (!strcmp(a, "--isolate")) {
+			lab.isolate = true;
+			continue;
+		}
 		if (strcmp(a, "--containers") && strcmp(a, "--pair") &&
 		    strcmp(a, "--bridge") && strcmp(a, "--publish"))
 			die_usage("lab up: unknown argument '%s'", a);
@@ -571,11 +595,15 @@ static int lab_up(int argc, char **argv)
 	}
 	err = nft_apply(&lab);
 	if (err) {
-		errorf("lab up: nft could not load the NAT rules (is nf_tables available?)");
+		errorf("lab up: nft could not load the NAT%s rules (is nf_tables available?)",
+		       lab.isolate ? " and isolation" : "");
 		rc = CNET_EMODULE;
 		goto fail;
 	}
 	printf("  nat       MASQUERADE %s out of %s\n", LAB_SUBNET, LAB_UPLINK);
+	if (lab.isolate)
+		printf("  isolate   no forwarding between lab-c* ports (nftables table bridge %s)\n",
+		       LAB_NFT_TABLE);
 	for (int i = 0; i < lab.npub; i++)
 		printf("  publish   %s:%d -> cnet-c%d 172.168.1.%d:%d\n", LAB_OUT_HOST,
 		       lab.pub[i].hostport, lab.pub[i].container,
@@ -684,12 +712,18 @@ static int lab_status(int argc, char **argv)
 		       n > 0 ? addrs[0] : "no address");
 	}
 	printf("nat (nftables table ip %s%s):\n", LAB_NFT_TABLE,
-	       nft_table_exists() ? "" : ": MISSING");
+	       nft_table_exists("ip") ? "" : ": MISSING");
 	printf("  MASQUERADE %s out of %s\n", LAB_SUBNET, LAB_UPLINK);
 	for (int i = 0; i < lab.npub; i++)
 		printf("  DNAT %s:%d -> cnet-c%d 172.168.1.%d:%d\n", LAB_OUT_HOST,
 		       lab.pub[i].hostport, lab.pub[i].container,
 		       10 + lab.pub[i].container, lab.pub[i].port);
+	if (lab.isolate)
+		printf("isolation (nftables table bridge %s%s):\n"
+		       "  no forwarding between lab-c* ports\n", LAB_NFT_TABLE,
+		       nft_table_exists("bridge") ? "" : ": MISSING");
+	else
+		printf("isolation: off (containers reach each other)\n");
 	if (br) {
 		printf("fdb of %s:\n", LAB_BRIDGE);
 		fdb_print(&nl, LAB_BRIDGE, false, "  ");
@@ -765,6 +799,22 @@ static void check_tcp(struct checker *ck, const char *ns, const char *dst,
 	result(ck, true, path, how, detail);
 }
 
+/* An isolated lab: neither ping nor TCP gets from NS to DST. A blocked
+ * path answers nothing, so each probe waits at most 2 s.
+ */
+static void check_blocked(struct checker *ck, const char *ns, const char *dst,
+			  const char *path)
+{
+	int t = probe_timeout_ms < 2000 ? probe_timeout_ms : 2000;
+	char reply[256];
+	bool ping_ok = !probe_ping(ns, dst, t);
+	bool tcp_ok = !probe_tcp(ns, dst, 80, t, reply, sizeof(reply));
+
+	result(ck, !ping_ok && !tcp_ok, path, "ping + tcp:80, isolated",
+	       ping_ok || tcp_ok ? "answered: the isolation does not hold" :
+				   "blocked, as it must be");
+}
+
 static int lab_check(int argc, char **argv)
 {
 	char ns[64], ns2[64], ip[32], path[200], want[160];
@@ -813,7 +863,8 @@ static int lab_check(int argc, char **argv)
 	}
 	serve(&ck, LAB_OUT_NS, 80);
 
-	printf("lab check: %d containers on %s + %s\n", lab.n, lab.pair, lab.bridge);
+	printf("lab check: %d containers on %s + %s%s\n", lab.n, lab.pair, lab.bridge,
+	       lab.isolate ? ", isolated" : "");
 	for (int i = 1; i <= lab.n; i++) {
 		cname(ns, sizeof(ns), i);
 		snprintf(path, sizeof(path), "%s -> gateway %s", ns, LAB_GW);
@@ -827,6 +878,10 @@ static int lab_check(int argc, char **argv)
 			cname(ns2, sizeof(ns2), j);
 			cip(ip, sizeof(ip), j);
 			snprintf(path, sizeof(path), "%s -> %s %s", ns, ns2, ip);
+			if (lab.isolate) {
+				check_blocked(&ck, ns, ip, path);
+				continue;
+			}
 			check_ping(&ck, ns, ip, path, "ping");
 			snprintf(path, sizeof(path), "%s -> %s %s:80", ns, ns2, ip);
 			cip(ip, sizeof(ip), i);
