@@ -4,7 +4,8 @@
 # churn.sh: 10,000 cycles of creating and deleting a cveth pair and a cbr
 # bridge while traffic flows through a busy bridge. Each cycle enslaves
 # one end of the new pair to the busy bridge, which floods to it, and the
-# other end to the new bridge; then deletes both.
+# other end to the new bridge; every 100 cycles one request deletes them
+# all (a device group).
 #
 #   $nsA eth0 == sa -- busy (cbr) -- sb == eth0 $nsB    UDP A -> B, and
 #                        +-- cA{i} == cB{i} -- nb{i}     A -> unknown MAC
@@ -16,7 +17,7 @@ require_root
 require_cmd ip jq
 require_module cveth cbr
 require_blast
-CYCLES=${CYCLES:-10000}
+CYCLES=${CYCLES:-$(( $(scaled 10000 100) / 100 * 100 ))}
 STRESS_TIME=${STRESS_TIME:-1400}
 
 setup_ns nsA nsB
@@ -36,31 +37,37 @@ ip -n "$nsA" neigh add 10.9.0.99 lladdr 02:00:00:00:09:99 dev eth0 nud permanent
 check_ok "A reaches B over the busy bridge" wait_until 30 ip netns exec "$nsA" ping -c 1 -W 1 10.9.0.2
 
 traffic "$nsA" 10.9.0.2 "$STRESS_TIME"
-traffic "$nsA" 10.9.0.99 "$STRESS_TIME"
+# The flood is copied to up to 100 ports: a tenth of the rate.
+STRESS_RATE=$((STRESS_RATE / 10)) traffic "$nsA" 10.9.0.99 "$STRESS_TIME"
 n0=$(ip -o link show | wc -l)
 rxB0=$(link_stats eth0 "$nsB" | cut -d' ' -f2)
 
+# 100 cycles per ip -batch: each cycle creates a pair and a bridge (in
+# device group 42), enslaves one end to the busy bridge and the other to
+# the new bridge and brings all up; then one request deletes the group's
+# 200 devices at once (unregister_netdevice_many: each pair's two ends in
+# the same batch, ports and their bridges together).
 batch=$(mktemp)
 defer rm -f "$batch"
+defer ip link del group 42
 done_cycles=0
 t0=$SECONDS
 while [ $done_cycles -lt "$CYCLES" ] && ! out_of_time; do
 	: >"$batch"
 	for i in $(seq 1 100); do
 		cat >>"$batch" <<B
-link add dev cA type cveth peer name cB
-link add dev nb type cbr
-link set dev cA master busy
-link set dev cA up
-link set dev cB master nb
-link set dev cB up
-link set dev nb up
-link del dev nb
-link del dev cA
+link add dev cA$i group 42 type cveth peer name cB$i
+link add dev nb$i group 42 type cbr
+link set dev cA$i master busy
+link set dev cA$i up
+link set dev cB$i master nb$i
+link set dev cB$i up
+link set dev nb$i up
 B
 	done
+	echo "link del group 42" >>"$batch"
 	if ! out=$(ip -batch "$batch" 2>&1); then
-		check_fail "cycle $done_cycles..$((done_cycles + 99))" "$(echo "$out" | tail -n 2)"
+		check_fail "cycles $done_cycles..$((done_cycles + 99))" "$(echo "$out" | tail -n 2)"
 		break
 	fi
 	done_cycles=$((done_cycles + 100))

@@ -16,7 +16,7 @@ require_root
 require_cmd ip jq
 require_module cveth cbr
 require_blast
-FRAMES=${FRAMES:-1000000}
+FRAMES=${FRAMES:-$(scaled 1000000 200000)}
 SEED=${SEED:-20261122}
 CAP=65536
 STRESS_TIME=${STRESS_TIME:-1100}

@@ -17,7 +17,7 @@ require_root
 require_cmd ip jq
 require_module cveth cbr
 require_blast
-ROUNDS=${ROUNDS:-100}
+ROUNDS=${ROUNDS:-$(scaled 100 10)}
 STRESS_TIME=${STRESS_TIME:-800}
 
 n0=$(ip -o link show | wc -l)
@@ -44,7 +44,7 @@ while [ $done_rounds -lt "$ROUNDS" ] && ! out_of_time; do
 	fi
 	wait_until 20 ip netns exec "$x" ping -c 1 -W 1 10.8.0.2 ||
 		{ check_fail "round $done_rounds: x reaches y"; break; }
-	ip netns exec "$x" "$BLAST" send 10.8.0.2 9 60 >/dev/null 2>&1 &
+	ip netns exec "$x" "$BLAST" send 10.8.0.2 9 60 18 "$STRESS_RATE" >/dev/null 2>&1 &
 	pid=$!
 	if [ $((done_rounds % 2)) -eq 1 ]; then
 		# Move the receiving end away under the sender, then destroy

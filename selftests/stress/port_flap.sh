@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# port_flap.sh: 1,000 rounds of detaching, re-attaching, deleting and
+# port_flap.sh: 100 rounds of detaching, re-attaching, deleting and
 # re-creating bridge ports while a flood runs through the bridge.
 #
 #   $nsA eth0 == pa -- br (cbr) -- pb == eth0 $nsB     A -> unknown MAC:
@@ -13,7 +13,7 @@ require_root
 require_cmd ip jq
 require_module cveth cbr
 require_blast
-ROUNDS=${ROUNDS:-1000}
+ROUNDS=${ROUNDS:-$(( $(scaled 100 10) / 10 * 10 ))}
 STRESS_TIME=${STRESS_TIME:-800}
 
 setup_ns nsA nsB
@@ -45,7 +45,7 @@ done_rounds=0
 t0=$SECONDS
 while [ $done_rounds -lt "$ROUNDS" ] && ! out_of_time; do
 	: >"$batch"
-	for r in $(seq 1 50); do
+	for r in $(seq 1 10); do
 		i=$((r % 4))
 		cat >>"$batch" <<B
 link set dev f$i nomaster
@@ -58,10 +58,10 @@ link set dev f$i up
 B
 	done
 	if ! out=$(ip -batch "$batch" 2>&1); then
-		check_fail "rounds $done_rounds..$((done_rounds + 49))" "$(echo "$out" | tail -n 2)"
+		check_fail "rounds $done_rounds..$((done_rounds + 9))" "$(echo "$out" | tail -n 2)"
 		break
 	fi
-	done_rounds=$((done_rounds + 50))
+	done_rounds=$((done_rounds + 10))
 done
 took=$((SECONDS - t0))
 figure "rounds $done_rounds"

@@ -14,7 +14,7 @@ require_root
 require_cmd ip jq
 require_module cveth cbr
 require_blast
-ROUNDS=${ROUNDS:-20}
+ROUNDS=${ROUNDS:-$(scaled 20 3)}
 STRESS_TIME=${STRESS_TIME:-800}
 
 setup_ns nsA nsB
@@ -36,7 +36,7 @@ while [ $done_rounds -lt "$ROUNDS" ] && ! out_of_time; do
 	ip -n "$nsB" link set dev eth0 up
 	wait_until 30 ip netns exec "$nsA" ping -c 1 -W 1 10.6.0.2 ||
 		{ check_fail "round $done_rounds: A reaches B"; break; }
-	ip netns exec "$nsA" "$BLAST" send 10.6.0.2 9 60 >/dev/null 2>&1 &
+	ip netns exec "$nsA" "$BLAST" send 10.6.0.2 9 60 18 "$STRESS_RATE" >/dev/null 2>&1 &
 	pid=$!
 	wait_until 20 sh -c "[ \$(ip -n $nsB -s -j link show dev eth0 | jq '.[0].stats64.rx.packets') -gt 100 ]" ||
 		{ check_fail "round $done_rounds: traffic flows"; kill $pid; break; }

@@ -2,7 +2,9 @@
 /*
  * udpblast: a small-packet UDP load for `make bench`.
  *
- *   udpblast send DST_IP PORT SECONDS [SIZE]   print packets sent
+ *   udpblast send DST_IP PORT SECONDS [SIZE [RATE]]
+ *                                               print packets sent per
+ *                                               second; at most RATE/s
  *   udpblast recv PORT SECONDS                  print packets received
  *   udpblast macflood IFACE COUNT DSTMAC [SEED] COUNT frames, each from a
  *                                               new source MAC (counting up,
@@ -38,7 +40,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int do_send(const char *dst, int port, double secs, int size)
+static int do_send(const char *dst, int port, double secs, int size, double rate)
 {
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
@@ -46,8 +48,11 @@ static int do_send(const char *dst, int port, double secs, int size)
 	static char buf[65536];
 	unsigned long long sent = 0;
 	double start, end, t;
-	int fd, i, n;
+	int fd, i, n, batch = BATCH;
 
+	/* Paced: about a hundredth of a second's worth per sendmmsg. */
+	if (rate > 0 && rate / 100 < BATCH)
+		batch = rate / 100 > 1 ? rate / 100 : 1;
 	if (size < 1 || size > (int)sizeof(buf)) {
 		fprintf(stderr, "udpblast: bad size %d\n", size);
 		return 2;
@@ -72,7 +77,7 @@ static int do_send(const char *dst, int port, double secs, int size)
 	start = now();
 	end = start + secs;
 	do {
-		n = sendmmsg(fd, msgs, BATCH, 0);
+		n = sendmmsg(fd, msgs, batch, 0);
 		if (n < 0 && errno != ENOBUFS && errno != EAGAIN &&
 		    errno != ECONNREFUSED) {
 			perror("udpblast: sendmmsg");
@@ -81,6 +86,8 @@ static int do_send(const char *dst, int port, double secs, int size)
 		if (n > 0)
 			sent += n;
 		t = now();
+		if (rate > 0 && t < start + sent / rate && t < end)
+			usleep((start + sent / rate - t) * 1e6);
 	} while (t < end);
 	printf("%.0f\n", sent / (t - start));
 	return 0;
@@ -224,10 +231,11 @@ int main(int argc, char **argv)
 				   argc == 6 ? strtoull(argv[5], NULL, 0) : 0);
 	if (argc >= 5 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], atoi(argv[3]), atof(argv[4]),
-			       argc > 5 ? atoi(argv[5]) : 18);
+			       argc > 5 ? atoi(argv[5]) : 18,
+			       argc > 6 ? atof(argv[6]) : 0);
 	if (argc == 4 && !strcmp(argv[1], "recv"))
 		return do_recv(atoi(argv[2]), atof(argv[3]));
-	fprintf(stderr, "usage: udpblast send DST_IP PORT SECONDS [SIZE]\n"
+	fprintf(stderr, "usage: udpblast send DST_IP PORT SECONDS [SIZE [RATE]]\n"
 			"       udpblast recv PORT SECONDS\n"
 			"       udpblast macflood IFACE COUNT DSTMAC [SEED]\n");
 	return 2;
