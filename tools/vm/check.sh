@@ -8,13 +8,16 @@
 #
 #   KERNELS="<kver> ..."  kernels to test (default: the newest installed
 #                         kernel of each series that has headers, e.g. the
-#                         6.1 and the 6.12 of Debian bookworm); "debug" and
-#                         "kasan" name the self-built debug kernel's
+#                         6.1 and the 6.12 of Debian bookworm, and "debug");
+#                         "debug" and "kasan" name the self-built debug kernel's
 #                         flavours (tools/vm/debug-kernel.sh), built first
 #                         if the cache does not hold them yet
 #   T="<test> ..."        only these selftests (file names in selftests/);
 #                         T=vm_selftest runs only the lane's own checks
-#   VM_TIMEOUT=<s>        a guest's whole budget (default 1800)
+#   VM_TIMEOUT=<s>        a guest's whole budget (default 1800; 4800 for
+#                         the debug kernels)
+#   STRESS_SCALE=<pct>    scale of the stress tests' counts (default: 10
+#                         on debug, 5 on kasan, 100 on other kernels)
 #
 # Exits non-zero on any failed test, on a guest that did not finish
 # (timeout, panic) and on a kernel splat in a guest's log.
@@ -37,7 +40,8 @@ default_kernels()
 	printf '%s\n' "${newest[@]}" | sort -V
 }
 
-kernels=${KERNELS:-$(default_kernels | tr '\n' ' ')}
+# By default: Debian's kernels and the debug kernel (built once, cached).
+kernels=${KERNELS:-$(default_kernels | tr '\n' ' ') debug}
 [ -n "${kernels// /}" ] || { echo "check: no kernel with image and headers installed" >&2; exit 1; }
 tests=${T:-}
 vm_timeout=${VM_TIMEOUT:-1800}
@@ -81,7 +85,7 @@ fi
 
 check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 {
-	local kver=$1 bdir out vrc seen line name suite
+	local kver=$1 bdir out vrc seen line name suite scale budget
 	if ! kernel_resolve "$kver"; then
 		result "$kver" FAIL "kernel" "cannot boot or build kernel $kver"
 		return
@@ -115,16 +119,23 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	ln -sfn "$(basename "$out")" "build/check/$kver"
 	# The debug kernels run the stress tests too (selftests/stress/):
 	# debug the whole suite and them, kasan (ten times slower) only them.
+	# Their counts are scaled (STRESS_SCALE percent, selftests/stress/
+	# lib.sh): under TCG a debug kernel creates and deletes devices ten
+	# times slower than Debian's, and KASAN ten times slower again.
 	suite=$tests
-	if [ -z "$suite" ]; then
-		case $kver in
-		debug) suite="$(make -s -C selftests list) $(make -s -C selftests list-stress)" ;;
-		kasan) suite=$(make -s -C selftests list-stress) ;;
-		esac
-	fi
+	scale=${STRESS_SCALE:-100}
+	budget=$vm_timeout
+	case $kver in
+	debug | kasan)
+		[ -n "$suite" ] || suite="$(make -s -C selftests list) $(make -s -C selftests list-stress)"
+		[ "$kver" = kasan ] && [ -z "$tests" ] && suite=$(make -s -C selftests list-stress)
+		scale=${STRESS_SCALE:-$([ "$kver" = debug ] && echo 10 || echo 5)}
+		budget=${VM_TIMEOUT:-4800}
+		;;
+	esac
 	# shellcheck disable=SC2086
-	tools/vm/run -q -k "$kver" -t "$vm_timeout" -o "$out" -- \
-		selftests/run_tests.sh $suite >"$out/ktap" 2>"$out/vm.err"
+	tools/vm/run -q -k "$kver" -t "$budget" -o "$out" -- \
+		env STRESS_SCALE="$scale" selftests/run_tests.sh $suite >"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	seen=0
 	while IFS= read -r line; do
@@ -147,7 +158,7 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	done <"$out/ktap"
 	case $vrc in
 	0 | 1) ;;
-	124) result "$kver" FAIL "guest" "TIMEOUT after ${vm_timeout}s: $out/console" ;;
+	124) result "$kver" FAIL "guest" "TIMEOUT after ${budget}s: $out/console" ;;
 	125) result "$kver" FAIL "guest" "died before the tests finished: $out/console" ;;
 	126)
 		sed 's/^/    /' "$out/vm.err"

@@ -93,7 +93,11 @@ if ! { kmake x86_64_defconfig &&
 fi
 
 # Say which requested options did not make it (a dependency is missing).
-missing=$(grep -E '^(CONFIG_[A-Z0-9_]+)=' "${frags[@]}" | cut -d: -f2 | while read -r l; do
+# (The last word on an option wins: kasan.config overrides debug.config.)
+missing=$(cat "${frags[@]}" | awk '
+		/^CONFIG_[A-Z0-9_]+=/ { split($0, kv, "="); v[kv[1]] = $0 }
+		/^# CONFIG_[A-Z0-9_]+ is not set$/ { v[$2] = $0 }
+		END { for (k in v) print v[k] }' | while read -r l; do
 	grep -qxF "$l" "$dir/build/.config" || echo "$l"
 done)
 if [ -n "$missing" ]; then
