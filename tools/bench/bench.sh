@@ -146,6 +146,52 @@ for r in $(seq "$rounds"); do
 	done
 done
 
+# Flooding to 8 ports: 7 more ports on each bridge (their peers up in the
+# bridge's namespace) and datagrams for a MAC no port has, so every frame
+# is copied to pB and the 7. Measured at the sender, interleaved.
+for kind in bridge cbr; do
+	for i in 1 2 3 4 5 6 7; do
+		ip -n "${kind}S" link add dev "f$i" type veth peer name "g$i"
+		ip -n "${kind}S" link set dev "f$i" master br0
+		ip -n "${kind}S" link set dev "f$i" up
+		ip -n "${kind}S" link set dev "g$i" up
+	done
+	ip -n "${kind}A" neigh replace 10.2.0.99 lladdr 02:00:00:00:00:99 dev eth0 nud permanent
+done
+for r in $(seq "$rounds"); do
+	for kind in bridge cbr; do
+		tx=$(ip netns exec "${kind}A" "$blast" send 10.2.0.99 5300 "$secs")
+		echo "$kind flood8_tx $r ${tx:-0}" | tee -a "$out"
+	done
+done
+
+# Where the time goes: the rx_handler of each bridge (br_handle_frame,
+# cbr_port_rx: the decision, the forwarding and the egress veth's xmit)
+# timed by ftrace's function_graph at depth 1, against the whole cost of
+# a packet at the sender (1/pps). Its share bounds what a faster bridge
+# can gain end to end. Tracing slows the run; the pps here is taken
+# without it.
+tr=/sys/kernel/tracing
+declare -A handler=([bridge]=br_handle_frame [cbr]=cbr_port_rx)
+if [ -w "$tr/set_graph_function" ] && grep -q function_graph "$tr/available_tracers"; then
+	for kind in bridge cbr; do
+		tx=$(ip netns exec "${kind}A" "$blast" send 10.2.0.2 5300 "$secs")
+		echo "$kind pkt_ns 1 $(( 1000000000 / ${tx:-1} ))" | tee -a "$out"
+		echo "${handler[$kind]}" >"$tr/set_graph_function"
+		echo 1 >"$tr/max_graph_depth"
+		echo 16384 >"$tr/buffer_size_kb"
+		echo function_graph >"$tr/current_tracer"
+		echo >"$tr/trace"
+		ip netns exec "${kind}A" "$blast" send 10.2.0.2 5300 1 >/dev/null
+		echo nop >"$tr/current_tracer"
+		ns=$(awk -v f="${handler[$kind]}" '$0 ~ f "\\(\\);" {
+				for (i = 1; i < NF; i++) if ($(i + 1) == "us") { s += $i; n++; break }
+			} END { if (n) printf "%d", s / n * 1000 }' "$tr/trace")
+		echo "$kind rxh_ns 1 ${ns:-0}" | tee -a "$out"
+	done
+	echo >"$tr/set_graph_function"
+fi
+
 # FDB scale, cbr only: forwarding with 1k learned stations, then with
 # FDB_ENTRIES; the learning rate (new stations per second, at the sender);
 # bytes per station (slab and vmalloc growth over the stations learned).

@@ -15,6 +15,7 @@ RATIOS = [
     ("cveth/lo tcp", "cveth", "lo", "tcp_bps", 0.95),
     ("cbr/bridge tcp", "cbr", "bridge", "tcp_bps", 1.10),
     ("cbr/bridge pps_rx", "cbr", "bridge", "pps_rx", 1.10),
+    ("cbr/bridge flood8_tx", "cbr", "bridge", "flood8_tx", 1.10),
     ("fdb_1m/fdb_1k pps_rx", "fdb_1m", "fdb_1k", "pps_rx", 0.90),
 ]
 # The method's own spread: each device against itself, odd rounds over
@@ -57,13 +58,13 @@ def main():
     raw, out, kver = sys.argv[1:4]
     data = load(raw)
     figures = []
-    print("%-8s %-8s %14s %14s %14s" % ("config", "metric", "min", "median", "max"))
+    print("%-8s %-9s %14s %14s %14s" % ("config", "metric", "min", "median", "max"))
     for (c, m), rounds in sorted(data.items()):
         vals = list(rounds.values())
         f = dict(config=c, metric=m, runs=len(vals), min=min(vals),
                  median=statistics.median(vals), max=max(vals))
         figures.append(f)
-        print("%-8s %-8s %14.0f %14.0f %14.0f" % (c, m, f["min"], f["median"], f["max"]))
+        print("%-8s %-9s %14.0f %14.0f %14.0f" % (c, m, f["min"], f["median"], f["max"]))
     print()
     print("%-22s %7s %7s %7s  %s" % ("ratio (per round)", "min", "median", "max", "target"))
     ratios = []
@@ -99,8 +100,17 @@ def main():
                   "%.0f" % n if n else "?", total or 0))
         ratios.append(dict(name="bytes per FDB entry", metric="bytes",
                            target=64, min=bpe, median=bpe, max=bpe, met=met))
-    json.dump(dict(kernel=kver, figures=figures, ratios=ratios, self=selfs),
-              open(out, "w"), indent=1)
+    profile = []
+    for c in ("bridge", "cbr"):
+        h = data.get((c, "rxh_ns"), {}).get(1)
+        p = data.get((c, "pkt_ns"), {}).get(1)
+        if h and p:
+            profile.append(dict(config=c, rx_handler_ns=h, packet_ns=p,
+                                share=h / p))
+            print("%-22s %7.0f ns of %7.0f ns per packet in the rx_handler"
+                  " (%.0f%%, traced)" % ("%s profile" % c, h, p, 100 * h / p))
+    json.dump(dict(kernel=kver, figures=figures, ratios=ratios, self=selfs,
+                   profile=profile), open(out, "w"), indent=1)
     print()
     print("targets: " + ", ".join(
         "%s %s" % (r["name"], "met" if r["met"] else
