@@ -81,10 +81,11 @@ check_eq()
 
 # wait_until TIMEOUT_S CMD...: poll CMD until it succeeds or the deadline
 # passes. Never sleep a fixed time in a test: a debug kernel under TCG is
-# ten times slower than a plain one.
+# ten times slower than a plain one. WAIT_SCALE (set by the debug lanes)
+# multiplies every deadline.
 wait_until()
 {
-	local deadline=$((SECONDS + $1))
+	local deadline=$((SECONDS + $1 * ${WAIT_SCALE:-1}))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
 		[ $SECONDS -ge $deadline ] && return 1

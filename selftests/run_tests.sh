@@ -39,6 +39,8 @@ for t in "${tests[@]}"; do
 	# A test may ask for more time: "# kselftest-timeout=SECONDS".
 	tt=$(sed -n 's/^# kselftest-timeout=\([0-9]*\).*/\1/p' "$prog" 2>/dev/null | head -n 1)
 	tt=${tt:-$timeout}
+	# A debug kernel's guest is several times slower (tools/vm/check.sh).
+	tt=$((tt * ${WAIT_SCALE:-1}))
 	timeout -k 10 "$tt" "$prog" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	# Unloading after every test proves no test leaked a reference to

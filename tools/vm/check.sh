@@ -16,6 +16,8 @@
 #                         T=vm_selftest runs only the lane's own checks
 #   VM_TIMEOUT=<s>        a guest's whole budget (default 1800; 4800 for
 #                         the debug kernels)
+#   WAIT_SCALE=<n>        is set to 4 in the debug kernels' guests: every
+#                         wait_until deadline of the tests is 4 times longer
 #   STRESS_SCALE=<pct>    scale of the stress tests' counts (default: 10
 #                         on debug, 5 on kasan, 100 on other kernels)
 #
@@ -85,7 +87,7 @@ fi
 
 check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 {
-	local kver=$1 bdir out vrc seen line name suite scale budget
+	local kver=$1 bdir out vrc seen line name suite scale budget wscale
 	if ! kernel_resolve "$kver"; then
 		result "$kver" FAIL "kernel" "cannot boot or build kernel $kver"
 		return
@@ -125,17 +127,20 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	suite=$tests
 	scale=${STRESS_SCALE:-100}
 	budget=$vm_timeout
+	wscale=1
 	case $kver in
 	debug | kasan)
 		[ -n "$suite" ] || suite="$(make -s -C selftests list) $(make -s -C selftests list-stress)"
 		[ "$kver" = kasan ] && [ -z "$tests" ] && suite=$(make -s -C selftests list-stress)
 		scale=${STRESS_SCALE:-$([ "$kver" = debug ] && echo 10 || echo 5)}
 		budget=${VM_TIMEOUT:-4800}
+		wscale=4	# lib.sh's wait_until deadlines
 		;;
 	esac
 	# shellcheck disable=SC2086
 	tools/vm/run -q -k "$kver" -t "$budget" -o "$out" -- \
-		env STRESS_SCALE="$scale" selftests/run_tests.sh $suite >"$out/ktap" 2>"$out/vm.err"
+		env STRESS_SCALE="$scale" WAIT_SCALE="$wscale" selftests/run_tests.sh $suite \
+		>"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	seen=0
 	while IFS= read -r line; do
