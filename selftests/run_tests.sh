@@ -4,7 +4,8 @@
 # run_tests.sh [TEST...]: run the selftests (all, or the ones named) and
 # print KTAP: one "ok N name" / "not ok N name" line per test, the test's
 # own output indented as "# " diagnostics, "# SKIP" for exit status 4 and
-# "# TIMEOUT" when a test overruns the timeout in ./settings. Runs inside
+# "# TIMEOUT" when a test overruns the timeout in ./settings; before each
+# result line, "# time: Ns", the test's run time. Runs inside
 # the test VM, as root. Exits non-zero if any test failed.
 cd "$(dirname "$0")" || exit 1
 
@@ -41,6 +42,7 @@ for t in "${tests[@]}"; do
 	tt=${tt:-$timeout}
 	# A debug kernel's guest is several times slower (tools/vm/check.sh).
 	tt=$((tt * ${WAIT_SCALE:-1}))
+	t0=$SECONDS
 	timeout -k 10 "$tt" "$prog" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	# Unloading after every test proves no test leaked a reference to
@@ -51,6 +53,7 @@ for t in "${tests[@]}"; do
 			[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] && rc=1
 		fi
 	done
+	echo "# time: $((SECONDS - t0))s"
 	case $rc in
 	0) echo "ok $n selftests: $t" ;;
 	4) echo "ok $n selftests: $t # SKIP" ;;

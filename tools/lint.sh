@@ -13,7 +13,8 @@ tools/linux-tools.sh || exit 1
 checkpatch=build/linux-tools/scripts/checkpatch.pl
 rc=0
 
-files=$(git ls-files -co --exclude-standard 'drivers/*.[ch]' 'include/*.h' | sort -u)
+files=$(git ls-files -co --exclude-standard 'drivers/*.[ch]' 'include/*.h' \
+	'tools/vm/leak/*.c' | sort -u)
 for f in $files; do
 	[ -f "$f" ] || continue
 	ignore=FILE_PATH_CHANGES
@@ -34,6 +35,10 @@ for kver in $kernels; do
 	bdir=build/lint/$kver
 	rm -rf "$bdir"
 	out=$(tools/build-modules.sh "$kver" "$bdir" C=2 W=1 2>&1)
+	# The debug lane's kmemleak control (tools/vm/leak/) is kernel code too.
+	mkdir -p "$bdir/leak"
+	cp tools/vm/leak/cnet_leak.c tools/vm/leak/Kbuild "$bdir/leak/"
+	out+=$'\n'$(make -C "/lib/modules/$kver/build" M="$top/$bdir/leak" C=2 W=1 modules 2>&1)
 	warn=$(echo "$out" | grep -E 'warning:|error:|Error [0-9]' | grep -v 'module verification' | sed "s|$top/$bdir/||")
 	if [ -n "$warn" ]; then
 		echo "lint: $kver: sparse / W=1:"

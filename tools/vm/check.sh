@@ -87,7 +87,7 @@ fi
 
 check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 {
-	local kver=$1 bdir out vrc seen line name suite scale budget wscale
+	local kver=$1 bdir out vrc seen line name suite scale budget wscale took
 	if ! kernel_resolve "$kver"; then
 		result "$kver" FAIL "kernel" "cannot boot or build kernel $kver"
 		return
@@ -143,15 +143,18 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 		>"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	seen=0
+	took=
 	while IFS= read -r line; do
 		case $line in
+		"# time: "*)
+			took=${line#\# time: } ;;
 		"ok "*"# SKIP"*)
 			result "$kver" skip "${line#*selftests: }"; seen=1 ;;
 		"ok "*)
-			result "$kver" ok "${line#*selftests: }"; seen=1 ;;
+			result "$kver" ok "${line#*selftests: }" "$took"; seen=1 ;;
 		"not ok "*)
 			name=${line#*selftests: }
-			result "$kver" FAIL "${name%% #*}" "${name#*# }"
+			result "$kver" FAIL "${name%% #*}" "${name#*# }, $took"
 			seen=1
 			# Show the failed test's own output.
 			awk -v t="# selftests: ${name%% #*}" '
@@ -193,17 +196,26 @@ if [ $run_suite -eq 1 ]; then
 			;;
 		esac
 	done
-	nk=$(echo $kernels | wc -w)
-	if [ -z "${VM_SMP:-}" ]; then
-		VM_SMP=$(( $(nproc) / nk ))
-		[ "$VM_SMP" -ge 1 ] || VM_SMP=1
-		export VM_SMP
+	# Debian's kernels side by side, one guest each with its share of the
+	# CPUs; then each self-built kernel alone with all of them: its
+	# kernel work (RCU, kmemleak's scans, workqueues) runs beside the
+	# tests, and alone it needs no share of a parallel run's time.
+	fast=$(echo "$kernels" | tr ' ' '\n' | grep -v -x -E 'debug|kasan' | tr '\n' ' ')
+	slow=$(echo "$kernels" | tr ' ' '\n' | grep -x -E 'debug|kasan' | tr '\n' ' ')
+	nk=$(echo $fast | wc -w)
+	smp=${VM_SMP:-$(( $(nproc) / (nk > 0 ? nk : 1) ))}
+	[ "$smp" -ge 1 ] || smp=1
+	if [ -n "${fast// /}" ]; then
+		echo "== running the suite on: $fast(${smp} CPU(s) per guest)"
+		for kver in $fast; do
+			VM_SMP=$smp check_kernel "$kver" >"build/check/$kver.log.$$" 2>&1 &
+		done
+		wait
 	fi
-	echo "== running the suite on: $kernels (${VM_SMP} CPU(s) per guest)"
-	for kver in $kernels; do
-		check_kernel "$kver" >"build/check/$kver.log.$$" 2>&1 &
+	for kver in $slow; do
+		echo "== running the suite on: $kver (${VM_SMP:-$(nproc)} CPU(s))"
+		VM_SMP=${VM_SMP:-$(nproc)} check_kernel "$kver" >"build/check/$kver.log.$$" 2>&1
 	done
-	wait
 	for kver in $kernels; do
 		cat "build/check/$kver.log.$$"
 		rm -f "build/check/$kver.log.$$"
@@ -214,10 +226,13 @@ if [ $run_lane_selftest -eq 1 ]; then
 	# An installed kernel: check-install.sh builds against its headers.
 	lane_kver=$(echo "$kernels" | tr ' ' '\n' | grep -v -x -E 'debug|kasan' | grep . | tail -n 1)
 	[ -n "$lane_kver" ] || lane_kver=$(default_kernels | tail -n 1)
-	echo "== $lane_kver: the lane's own checks"
+	# With the debug kernel in the run, kmemleak's positive control too.
+	leakver=
+	[[ " $kernels " == *" debug "* ]] && leakver=debug
+	echo "== $lane_kver: the lane's own checks${leakver:+, and the kmemleak control on $leakver}"
 	while IFS='|' read -r st name detail; do
 		result "$lane_kver" "$st" "$name" "$detail"
-	done < <(tools/vm/selftest.sh "$lane_kver")
+	done < <(tools/vm/selftest.sh "$lane_kver" $leakver)
 fi
 
 if [ $run_lane_selftest -eq 1 ]; then

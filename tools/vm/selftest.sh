@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# selftest.sh KVER: the lane checks itself. Each check makes a guest fail
-# on purpose and expects the runner to notice; one line per check on
-# stdout, "ok|name|detail" or "FAIL|name|detail".
+# selftest.sh KVER [LEAKVER]: the lane checks itself. Each check makes a
+# guest fail on purpose and expects the runner to notice; one line per
+# check on stdout, "ok|name|detail" or "FAIL|name|detail". With LEAKVER
+# (a kernel with kmemleak: "debug"), a module that leaks on purpose must
+# fail the run there too.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 kver=$1
+leakver=${2:-}
 work=build/lane-selftest
 rm -rf "$work"
 mkdir -p "$work"
@@ -60,4 +63,30 @@ if [ $rc -ne 0 ] &&
 	report ok "a failing test is reported with its output"
 else
 	report FAIL "a failing test is reported with its output" "vm/run exit $rc; see $work/fail.out"
+fi
+
+# 4. A leak fails the run on a kmemleak kernel: tools/vm/leak/cnet_leak.ko
+#    forgets four objects when it is loaded; the scan after the command
+#    must report them (guest-init.sh) and the runner must call it a splat.
+if [ -n "$leakver" ]; then
+	name="a leaked object fails the run on $leakver (kmemleak)"
+	# shellcheck source=tools/vm/kernel.sh
+	. tools/vm/kernel.sh
+	mkdir -p "$work/leak"
+	cp tools/vm/leak/cnet_leak.c tools/vm/leak/Kbuild "$work/leak/"
+	if ! kernel_resolve "$leakver" 2>"$work/leak.out" ||
+	   ! make -C "$K_BUILD" M="$top/$work/leak" modules >>"$work/leak.out" 2>&1; then
+		report FAIL "$name" "cannot build the leaking module: see $work/leak.out"
+	else
+		tools/vm/run -q -k "$leakver" -t 600 -o "$work/leakrun" -- \
+			insmod "$work/leak/cnet_leak.ko" >"$work/leak.out" 2>&1
+		rc=$?
+		n=$(grep -c 'unreferenced object' "$work/leakrun/kmemleak" 2>/dev/null)
+		if [ $rc -eq 126 ] && [ "${n:-0}" -ge 1 ] &&
+		   grep -q 'cnet-leak-contro' "$work/leakrun/kmemleak"; then
+			report ok "$name" "${n} reported"
+		else
+			report FAIL "$name" "vm/run exit $rc, ${n:-0} reported; want 126 and >= 1"
+		fi
+	fi
 fi
