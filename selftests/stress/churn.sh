@@ -7,7 +7,7 @@
 # other end to the new bridge; every 100 cycles one request deletes them
 # all (a device group).
 #
-#   $nsA eth0 == sa -- busy (cbr) -- sb == eth0 $nsB    UDP A -> B, and
+#   $nsA eth0 == p1 -- busy (cbr) -- p2 == eth0 $nsB    UDP A -> B, and
 #                        +-- cA{i} == cB{i} -- nb{i}     A -> unknown MAC
 #                                                        (flooded)
 # kselftest-timeout=1500
@@ -21,17 +21,7 @@ CYCLES=${CYCLES:-$(( $(scaled 10000 100) / 100 * 100 ))}
 STRESS_TIME=${STRESS_TIME:-1400}
 
 setup_ns nsA nsB
-defer ip link del dev busy
-ip link add dev busy type cbr || { check_fail "create the busy bridge"; exit_status; }
-for s in A B; do
-	ip link add dev "s${s,}" type cveth peer name eth0 netns "$(eval echo \$ns$s)"
-	ip link set dev "s${s,}" master busy up
-done
-ip link set dev busy up
-ip -n "$nsA" addr add 10.9.0.1/24 dev eth0
-ip -n "$nsB" addr add 10.9.0.2/24 dev eth0
-ip -n "$nsA" link set dev eth0 up
-ip -n "$nsB" link set dev eth0 up
+bridge_hosts busy 10.9.0 "$nsA" "$nsB"
 # 10.9.0.99 answers to a MAC no port has: its frames are flooded.
 ip -n "$nsA" neigh add 10.9.0.99 lladdr 02:00:00:00:09:99 dev eth0 nud permanent
 check_ok "A reaches B over the busy bridge" wait_until 30 ip netns exec "$nsA" ping -c 1 -W 1 10.9.0.2
@@ -73,11 +63,7 @@ B
 	fi
 	done_cycles=$((done_cycles + 100))
 done
-took=$((SECONDS - t0))
-figure "cycles $done_cycles"
-figure "seconds $took"
-[ "$took" -gt 0 ] && figure "cycles_per_s $((done_cycles / took))"
-check_eq "all $CYCLES cycles ran within ${STRESS_TIME}s" "$done_cycles" "$CYCLES"
+counted cycles "$done_cycles" "$CYCLES" "$t0"
 check_eq "no device left behind" "$(ip -o link show | wc -l)" "$n0"
 rxB1=$(link_stats eth0 "$nsB" | cut -d' ' -f2)
 figure "frames_A_to_B_during_churn $((rxB1 - rxB0))"

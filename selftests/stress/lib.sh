@@ -38,13 +38,53 @@ require_blast()
 # on a one-CPU guest.
 STRESS_RATE=${STRESS_RATE:-2000}
 
-# traffic NS DST SECONDS [SIZE]: UDP from NS to DST (port 9, discard) in
-# the background until SECONDS pass or the test ends. Errors of the sender
-# (its device may vanish under it) are the point, not a failure.
+# blast NS DST [SECONDS [SIZE]]: UDP from NS to DST (port 9, discard) in
+# the background for SECONDS (default 60); its pid in BLAST_PID. Errors of
+# the sender (its device may vanish under it) are the point, not a failure.
+blast()
+{
+	ip netns exec "$1" "$BLAST" send "$2" 9 "${3:-60}" "${4:-18}" "$STRESS_RATE" >/dev/null 2>&1 &
+	BLAST_PID=$!
+}
+
+# traffic NS DST SECONDS [SIZE]: blast, stopped at the latest when the
+# test ends.
 traffic()
 {
-	ip netns exec "$1" "$BLAST" send "$2" 9 "$3" "${4:-18}" "$STRESS_RATE" >/dev/null 2>&1 &
-	defer kill $! 2>/dev/null
+	blast "$@"
+	defer kill "$BLAST_PID" 2>/dev/null
+}
+
+# bridge_hosts BRIDGE SUBNET NS...: a cbr BRIDGE in this namespace
+# (deleted when the test ends) and, for the Nth namespace, a cveth pair:
+# pN here, a port of BRIDGE, and eth0 there with SUBNET.N/24; all up.
+bridge_hosts()
+{
+	local br=$1 net=$2 ns i=0
+	shift 2
+	defer ip link del dev "$br"
+	ip link add dev "$br" type cbr || { check_fail "create the bridge $br"; exit_status; }
+	for ns in "$@"; do
+		i=$((i + 1))
+		ip link add dev "p$i" type cveth peer name eth0 netns "$ns" &&
+		ip link set dev "p$i" master "$br" up &&
+		ip -n "$ns" addr add "$net.$i/24" dev eth0 &&
+		ip -n "$ns" link set dev eth0 up ||
+			{ check_fail "host $i on $br"; exit_status; }
+	done
+	ip link set dev "$br" up
+}
+
+# counted WHAT DONE WANT T0: the figures of a loop that started at T0
+# ($SECONDS) and did DONE of the WANT it had to do, and the check that it
+# did them all.
+counted()
+{
+	local took=$((SECONDS - $4))
+	figure "$1 $2"
+	figure "seconds $took"
+	[ "$took" -gt 0 ] && figure "${1}_per_min $(($2 * 60 / took))"
+	check_eq "all $3 $1 ran within ${STRESS_TIME}s" "$2" "$3"
 }
 
 # pair_stats DEV [NS]: "tx_packets rx_packets tx_dropped rx_dropped"

@@ -7,8 +7,8 @@
 # no more than the cap's worth of entries, and known traffic between two
 # other stations must go on being forwarded, during and after the flood.
 #
-#   $nsF eth0 == pf --+
-#   $nsA eth0 == pa -- br (cbr) -- pb == eth0 $nsB      ping A <-> B
+#   $nsF eth0 == p3 --+
+#   $nsA eth0 == p1 -- mfbr (cbr) - p2 == eth0 $nsB     ping A <-> B
 # kselftest-timeout=1200
 source "$(dirname "$0")/lib.sh"
 
@@ -22,18 +22,9 @@ CAP=65536
 STRESS_TIME=${STRESS_TIME:-1100}
 
 setup_ns nsA nsB nsF
-defer ip link del dev mfbr
-ip link add dev mfbr type cbr || { check_fail "create the bridge"; exit_status; }
+bridge_hosts mfbr 10.5.0 "$nsA" "$nsB" "$nsF"
 check_eq "the default cap is $CAP" \
 	"$(ip -d -j link show dev mfbr | jq '.[0].linkinfo.info_data.max_learned')" "$CAP"
-for s in A B F; do
-	ip link add dev "p${s,}" type cveth peer name eth0 netns "$(eval echo \$ns$s)"
-	ip link set dev "p${s,}" master mfbr up
-	ip -n "$(eval echo \$ns$s)" link set dev eth0 up
-done
-ip link set dev mfbr up
-ip -n "$nsA" addr add 10.5.0.1/24 dev eth0
-ip -n "$nsB" addr add 10.5.0.2/24 dev eth0
 check_ok "A reaches B" wait_until 30 ip netns exec "$nsA" ping -c 1 -W 1 10.5.0.2
 learned() { ip -d -j link show dev mfbr | jq '.[0].linkinfo.info_data.learned'; }
 

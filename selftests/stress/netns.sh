@@ -44,8 +44,8 @@ while [ $done_rounds -lt "$ROUNDS" ] && ! out_of_time; do
 	fi
 	wait_until 20 ip netns exec "$x" ping -c 1 -W 1 10.8.0.2 ||
 		{ check_fail "round $done_rounds: x reaches y"; break; }
-	ip netns exec "$x" "$BLAST" send 10.8.0.2 9 60 18 "$STRESS_RATE" >/dev/null 2>&1 &
-	pid=$!
+	blast "$x" 10.8.0.2
+	pid=$BLAST_PID
 	if [ $((done_rounds % 2)) -eq 1 ]; then
 		# Move the receiving end away under the sender, then destroy
 		# the namespace it went to.
@@ -66,10 +66,7 @@ while [ $done_rounds -lt "$ROUNDS" ] && ! out_of_time; do
 	ip netns del "$x"
 	done_rounds=$((done_rounds + 1))
 done
-took=$((SECONDS - t0))
-figure "rounds $done_rounds"
-figure "seconds $took"
-check_eq "all $ROUNDS rounds ran within ${STRESS_TIME}s" "$done_rounds" "$ROUNDS"
+counted rounds "$done_rounds" "$ROUNDS" "$t0"
 # Namespaces die in a workqueue: wait for the last ones' devices.
 check_ok "no device left behind in the root namespace" \
 	wait_until 60 test "$(ip -o link show | wc -l)" -eq "$n0"

@@ -385,12 +385,39 @@ static int parse_publish(const char *s, struct publish *p, int n)
 	return 0;
 }
 
+/*
+ * Inside namespace @ns: lo and eth0 up, @cidr on eth0 and, if @gw is not
+ * NULL, a default route through it.
+ */
+static int lab_ns_side(const char *ns, const char *cidr, const char *gw)
+{
+	struct link l;
+	struct nl c;
+	int err;
+
+	err = nl_open(&c, ns);
+	if (err)
+		return step_err(err, ns);
+	err = link_get(&c, "lo", &l);
+	if (!err)
+		err = link_set_up(&c, l.ifindex, true);
+	if (!err)
+		err = link_get(&c, "eth0", &l);
+	if (!err)
+		err = link_set_up(&c, l.ifindex, true);
+	if (!err)
+		err = addr_add(&c, l.ifindex, cidr);
+	if (!err && gw)
+		err = route_add_default(&c, gw);
+	nl_close(&c);
+	return err ? step_err(err, ns) : 0;
+}
+
 /* Create one container: netns, pair, port, address, default route. */
 static int lab_container(struct nl *host, const struct lab *lab, int i)
 {
 	char ns[64], h[IFNAMSIZ], ip[32], cidr[40];
-	struct link hl, cl, br;
-	struct nl c;
+	struct link hl, br;
 	int err;
 
 	cname(ns, sizeof(ns), i);
@@ -414,31 +441,16 @@ static int lab_container(struct nl *host, const struct lab *lab, int i)
 	if (err)
 		return step_err(err, h);
 
-	err = nl_open(&c, ns);
+	err = lab_ns_side(ns, cidr, LAB_GW);
 	if (err)
-		return step_err(err, ns);
-	err = link_get(&c, "lo", &cl);
-	if (!err)
-		err = link_set_up(&c, cl.ifindex, true);
-	if (!err)
-		err = link_get(&c, "eth0", &cl);
-	if (!err)
-		err = link_set_up(&c, cl.ifindex, true);
-	if (!err)
-		err = addr_add(&c, cl.ifindex, cidr);
-	if (!err)
-		err = route_add_default(&c, LAB_GW);
-	nl_close(&c);
-	if (err)
-		return step_err(err, ns);
+		return err;
 	printf("  container %-8s eth0 %-15s <-> %s (port of %s)\n", ns, cidr, h, LAB_BRIDGE);
 	return 0;
 }
 
 static int lab_outside(struct nl *host, const struct lab *lab)
 {
-	struct link hl, cl;
-	struct nl c;
+	struct link hl;
 	int err;
 
 	err = netns_add(LAB_OUT_NS);
@@ -454,21 +466,9 @@ static int lab_outside(struct nl *host, const struct lab *lab)
 		err = addr_add(host, hl.ifindex, LAB_OUT_HOST "/24");
 	if (err)
 		return step_err(err, LAB_UPLINK);
-	err = nl_open(&c, LAB_OUT_NS);
+	err = lab_ns_side(LAB_OUT_NS, LAB_OUT_PEER "/24", NULL);
 	if (err)
-		return step_err(err, LAB_OUT_NS);
-	err = link_get(&c, "lo", &cl);
-	if (!err)
-		err = link_set_up(&c, cl.ifindex, true);
-	if (!err)
-		err = link_get(&c, "eth0", &cl);
-	if (!err)
-		err = link_set_up(&c, cl.ifindex, true);
-	if (!err)
-		err = addr_add(&c, cl.ifindex, LAB_OUT_PEER "/24");
-	nl_close(&c);
-	if (err)
-		return step_err(err, LAB_OUT_NS);
+		return err;
 	printf("  outside   %-8s eth0 %-15s <-> %s %s/24 (uplink)\n", LAB_OUT_NS,
 	       LAB_OUT_PEER "/24", LAB_UPLINK, LAB_OUT_HOST);
 	return 0;

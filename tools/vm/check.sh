@@ -19,7 +19,7 @@
 #   WAIT_SCALE=<n>        is set to 4 in the debug kernels' guests: every
 #                         wait_until deadline of the tests is 4 times longer
 #   STRESS_SCALE=<pct>    scale of the stress tests' counts (default: 10
-#                         on debug, 5 on kasan, 100 on other kernels)
+#                         on debug, 2 on kasan, 100 on other kernels)
 #
 # Exits non-zero on any failed test, on a guest that did not finish
 # (timeout, panic) and on a kernel splat in a guest's log.
@@ -132,7 +132,7 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	debug | kasan)
 		[ -n "$suite" ] || suite="$(make -s -C selftests list) $(make -s -C selftests list-stress)"
 		[ "$kver" = kasan ] && [ -z "$tests" ] && suite=$(make -s -C selftests list-stress)
-		scale=${STRESS_SCALE:-$([ "$kver" = debug ] && echo 10 || echo 5)}
+		scale=${STRESS_SCALE:-$([ "$kver" = debug ] && echo 10 || echo 2)}
 		budget=${VM_TIMEOUT:-4800}
 		wscale=4	# lib.sh's wait_until deadlines
 		;;
