@@ -8,7 +8,7 @@
 set -uo pipefail
 
 pkgs=(
-	build-essential make gcc libc6-dev pkg-config bc flex bison libelf-dev kmod
+	build-essential make gcc libc6-dev pkg-config bc flex bison libelf-dev libssl-dev kmod
 	cpio xz-utils gzip perl python3
 	qemu-system-x86 busybox-static
 	linux-image-amd64 linux-headers-amd64

@@ -18,7 +18,7 @@ require_cmd ip jq
 require_module cveth cbr
 require_blast
 CYCLES=${CYCLES:-$(( $(scaled 10000 100) / 100 * 100 ))}
-STRESS_TIME=${STRESS_TIME:-1400}
+stress_time 1400
 
 setup_ns nsA nsB
 bridge_hosts busy 10.9.0 "$nsA" "$nsB"

@@ -4,7 +4,7 @@
 # What the stress tests share, on top of ../lib.sh. A stress test is
 # bounded twice: by its count (the figure it must reach) and by its time
 # (STRESS_TIME seconds, a safety stop below its kselftest timeout; each
-# test sets its own default after sourcing this file). It
+# test sets its own default with stress_time after sourcing this file). It
 # prints its figures as "# figure: name value" lines; reaching the time
 # limit before the count fails the test and says how far it got.
 
@@ -24,6 +24,11 @@ scaled()
 	[ "$n" -ge "${2:-1}" ] || n=${2:-1}
 	echo "$n"
 }
+
+# stress_time SECONDS: the test's time limit, STRESS_TIME, unless given:
+# SECONDS times WAIT_SCALE (a debug kernel's guest is that much slower;
+# run_tests.sh stretches the kselftest timeout above it the same way).
+stress_time() { STRESS_TIME=${STRESS_TIME:-$(($1 * ${WAIT_SCALE:-1}))}; }
 
 # out_of_time: true once the test has used its STRESS_TIME.
 out_of_time() { [ $((SECONDS - STRESS_T0)) -ge "${STRESS_TIME:-600}" ]; }

@@ -19,7 +19,7 @@ require_blast
 FRAMES=${FRAMES:-$(scaled 1000000 200000)}
 SEED=${SEED:-20261122}
 CAP=65536
-STRESS_TIME=${STRESS_TIME:-1100}
+stress_time 1100
 
 setup_ns nsA nsB nsF
 bridge_hosts mfbr 10.5.0 "$nsA" "$nsB" "$nsF"

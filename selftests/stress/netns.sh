@@ -18,7 +18,7 @@ require_cmd ip jq
 require_module cveth cbr
 require_blast
 ROUNDS=${ROUNDS:-$(scaled 100 10)}
-STRESS_TIME=${STRESS_TIME:-800}
+stress_time 800
 
 n0=$(ip -o link show | wc -l)
 done_rounds=0

@@ -14,7 +14,7 @@ require_cmd ip jq
 require_module cveth cbr
 require_blast
 ROUNDS=${ROUNDS:-$(( $(scaled 100 10) / 10 * 10 ))}
-STRESS_TIME=${STRESS_TIME:-800}
+stress_time 800
 
 setup_ns nsA nsB
 bridge_hosts sfbr 10.7.0 "$nsA" "$nsB"

@@ -15,7 +15,7 @@ require_cmd ip jq
 require_module cveth cbr
 require_blast
 ROUNDS=${ROUNDS:-$(scaled 20 3)}
-STRESS_TIME=${STRESS_TIME:-800}
+stress_time 800
 
 # unload MODULE NS DEV WHAT: rmmod MODULE, which must take DEV in NS
 # with it; a failure names the round and WHAT.

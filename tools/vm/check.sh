@@ -6,20 +6,24 @@
 # runs the selftests there and prints per-kernel, per-test results and one
 # final line "N passed, N failed, N skipped".
 #
-#   KERNELS="<kver> ..."  kernels to test (default: the newest installed
-#                         kernel of each series that has headers, e.g. the
-#                         6.1 and the 6.12 of Debian bookworm);
-#                         "debug" and "kasan" name the self-built debug kernel's
-#                         flavours (tools/vm/debug-kernel.sh), built first
-#                         if the cache does not hold them yet
+#   KERNELS="<kver> ..."  kernels to test (default: "debian debug");
+#                         "debian" stands for the newest installed kernel
+#                         of each series that has headers (the 6.1 and the
+#                         6.12 of Debian bookworm); "debug" and "kasan" name
+#                         the self-built debug kernel's flavours
+#                         (tools/vm/debug-kernel.sh), built first if the
+#                         cache does not hold them yet
 #   T="<test> ..."        only these selftests (file names in selftests/);
 #                         T=vm_selftest runs only the lane's own checks
 #   VM_TIMEOUT=<s>        a guest's whole budget (default 1800; 4800 for
-#                         the debug kernels)
-#   WAIT_SCALE=<n>        is set to 4 in the debug kernels' guests: every
-#                         wait_until deadline of the tests is 4 times longer
+#                         debug, 9000 for kasan)
+#   WAIT_SCALE=<n>        is set to 4 in debug's guest, 10 in kasan's:
+#                         the tests' deadlines and timeouts are that many
+#                         times longer
 #   STRESS_SCALE=<pct>    scale of the stress tests' counts (default: 10
-#                         on debug, 2 on kasan, 100 on other kernels)
+#                         on debug, 1 on kasan, 100 on other kernels)
+#   STRESS_RATE=<pps>     the stress tests' senders' rate (default 2000;
+#                         200 on kasan)
 #
 # Exits non-zero on any failed test, on a guest that did not finish
 # (timeout, panic) and on a kernel splat in a guest's log.
@@ -42,8 +46,16 @@ default_kernels()
 	printf '%s\n' "${newest[@]}" | sort -V
 }
 
-# By default Debian's kernels; the debug kernels are asked for by name.
-kernels=${KERNELS:-$(default_kernels | tr '\n' ' ')}
+# "debian" stands for Debian's kernels. By default those and the debug
+# kernel; kasan is asked for by name.
+kernels=
+for k in ${KERNELS:-debian debug}; do
+	if [ "$k" = debian ]; then
+		kernels+="$(default_kernels | tr '\n' ' ')"
+	else
+		kernels+="$k "
+	fi
+done
 [ -n "${kernels// /}" ] || { echo "check: no kernel with image and headers installed" >&2; exit 1; }
 tests=${T:-}
 vm_timeout=${VM_TIMEOUT:-1800}
@@ -87,7 +99,7 @@ fi
 
 check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 {
-	local kver=$1 bdir out vrc seen line name suite scale budget wscale took
+	local kver=$1 bdir out vrc seen line name suite scale rate budget wscale took
 	if ! kernel_resolve "$kver"; then
 		result "$kver" FAIL "kernel" "cannot boot or build kernel $kver"
 		return
@@ -126,20 +138,30 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	# times slower than Debian's, and KASAN ten times slower again.
 	suite=$tests
 	scale=${STRESS_SCALE:-100}
+	rate=${STRESS_RATE:-2000}
 	budget=$vm_timeout
 	wscale=1
 	case $kver in
 	debug | kasan)
 		[ -n "$suite" ] || suite="$(make -s -C selftests list) $(make -s -C selftests list-stress)"
 		[ "$kver" = kasan ] && [ -z "$tests" ] && suite=$(make -s -C selftests list-stress)
-		scale=${STRESS_SCALE:-$([ "$kver" = debug ] && echo 10 || echo 2)}
+		scale=${STRESS_SCALE:-10}
 		budget=${VM_TIMEOUT:-4800}
 		wscale=4	# lib.sh's wait_until deadlines
+		if [ "$kver" = kasan ]; then
+			# About ten times slower again: the smallest counts,
+			# a tenth of the traffic (a 2000/s sender eats a
+			# KASAN guest's CPU), ten times the deadlines.
+			scale=${STRESS_SCALE:-1}
+			rate=${STRESS_RATE:-200}
+			budget=${VM_TIMEOUT:-9000}
+			wscale=10
+		fi
 		;;
 	esac
 	# shellcheck disable=SC2086
 	tools/vm/run -q -k "$kver" -t "$budget" -o "$out" -- \
-		env STRESS_SCALE="$scale" WAIT_SCALE="$wscale" selftests/run_tests.sh $suite \
+		env STRESS_SCALE="$scale" STRESS_RATE="$rate" WAIT_SCALE="$wscale" selftests/run_tests.sh $suite \
 		>"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	seen=0
