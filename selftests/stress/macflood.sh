@@ -60,7 +60,7 @@ rc=$?
 took=$((SECONDS - t0))
 check_eq "the flood of $FRAMES frames ran within ${STRESS_TIME}s" "$rc" 0
 sent=$(link_stats eth0 "$nsF" | cut -d' ' -f1)
-read -r _ arrived _ dropped < <(link_stats p3)
+read -r _ arrived _ dropped <<<"$(link_stats p3)"
 n=$(info learned)
 figure "cap $CAP"
 figure "frames_sent $sent"
