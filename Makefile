@@ -5,6 +5,7 @@
 #   make                      modules for KDIR + all userspace parts
 #   make KDIR=/lib/modules/<v>/build
 #   make check [KERNELS="<v> ..."] [T=<test>]   the suite in QEMU, per kernel
+#                             (default: Debian's 6.1 and 6.12, then debug)
 #   make demo [KERNEL=<v>]    the README's demo: cnet lab in a guest
 #   make lint                 checkpatch --strict, sparse (C=1), W=1
 #   make bench [KERNEL=<v>]   cveth/cbr against veth/bridge/lo, one boot
