@@ -9,7 +9,8 @@
 #   KERNELS="<kver> ..."  kernels to test (default: "debian debug");
 #                         "debian" stands for the newest installed kernel
 #                         of each series that has headers (the 6.1 and the
-#                         6.12 of Debian bookworm); "debug" and "kasan" name
+#                         6.12 of Debian bookworm), a series ("6.1",
+#                         "6.12") for its newest; "debug" and "kasan" name
 #                         the self-built debug kernel's flavours
 #                         (tools/vm/debug-kernel.sh), built first if the
 #                         cache does not hold them yet
@@ -46,12 +47,20 @@ default_kernels()
 	printf '%s\n' "${newest[@]}" | sort -V
 }
 
-# "debian" stands for Debian's kernels. By default those and the debug
-# kernel; kasan is asked for by name.
+# shellcheck source=tools/vm/kernel.sh
+. tools/vm/kernel.sh
+
+# "debian" stands for Debian's kernels, a series ("6.1") for its newest
+# installed kernel. By default Debian's kernels and the debug kernel;
+# kasan is asked for by name.
 kernels=
 for k in ${KERNELS:-debian debug}; do
 	if [ "$k" = debian ]; then
 		kernels+="$(default_kernels | tr '\n' ' ')"
+	elif [[ $k =~ ^[0-9]+\.[0-9]+$ ]] && [ ! -r "/boot/vmlinuz-$k" ]; then
+		s=$(kernel_series "$k")
+		[ -n "$s" ] || { echo "check: no installed $k kernel with image and headers (make deps)" >&2; exit 1; }
+		kernels+="$s "
 	else
 		kernels+="$k "
 	fi
@@ -93,9 +102,6 @@ if [ -n "$tests" ]; then
 		run_suite=0
 	fi
 fi
-
-# shellcheck source=tools/vm/kernel.sh
-. tools/vm/kernel.sh
 
 check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 {

@@ -8,14 +8,26 @@
 #   K_BUILD    the tree our modules build against (KDIR)
 #   K_MODROOT  the root under which lib/modules/K_REL holds its modules
 #   K_DEBIAN   1 for an installed Debian kernel, 0 for a self-built one
-# NAME is an installed kernel's release (/boot/vmlinuz-NAME) or a flavour
-# of the self-built debug kernel, "debug" or "kasan", which is built on
-# first use (tools/vm/debug-kernel.sh, about 20 minutes). Returns 1 with a
-# message on stderr if NAME is neither.
+# NAME is an installed kernel's release (/boot/vmlinuz-NAME), a series
+# ("6.1", "6.12": the newest installed kernel of it that has headers) or a
+# flavour of the self-built debug kernel, "debug" or "kasan", which is
+# built on first use (tools/vm/debug-kernel.sh, about 20 minutes). Returns
+# 1 with a message on stderr if NAME is none of these.
+
+# kernel_series SERIES: the newest installed kernel of SERIES ("6.1") with
+# an image and headers, or nothing.
+kernel_series()
+{
+	local k
+	for k in $(ls /lib/modules 2>/dev/null | sort -V); do
+		[[ $k == "$1".* ]] || continue
+		[ -r "/boot/vmlinuz-$k" ] && [ -d "/lib/modules/$k/build" ] && echo "$k"
+	done | tail -n 1
+}
 
 kernel_resolve()
 {
-	local name=$1 dir here
+	local name=$1 dir here newest
 	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 	case $name in
 	debug | kasan)
@@ -27,6 +39,11 @@ kernel_resolve()
 		K_DEBIAN=0
 		;;
 	*)
+		if [[ $name =~ ^[0-9]+\.[0-9]+$ ]] && [ ! -r "/boot/vmlinuz-$name" ]; then
+			newest=$(kernel_series "$name")
+			[ -n "$newest" ] || { echo "no installed $name kernel with headers (make deps)" >&2; return 1; }
+			name=$newest
+		fi
 		if [ ! -r "/boot/vmlinuz-$name" ]; then
 			echo "no kernel image /boot/vmlinuz-$name (make deps), and not a" \
 			     "self-built flavour (debug, kasan)" >&2
