@@ -9,10 +9,10 @@
 #
 # The flood runs with the longest ageing time, so that what stops learning
 # is the cap and not the clock: on a slow kernel a flood outlasts the
-# default 300 s. The kasan lane (STRESS_SCALE below 10) floods 49,152
-# frames against a cap of 8,192, set with max_learned: the cap is the same
-# code whatever its value, and 65,536 stations would take that kernel most
-# of an hour to learn.
+# default 300 s. The debug and kasan lanes (STRESS_SCALE below 10) flood
+# 49,152 frames against a cap of 8,192, set with max_learned: the cap is
+# the same code whatever its value, and 65,536 stations would take a
+# KASAN kernel most of an hour to learn.
 #
 #   $nsF eth0 == p3 --+
 #   $nsA eth0 == p1 -- mfbr (cbr) - p2 == eth0 $nsB     ping A <-> B
