@@ -35,16 +35,12 @@ cd "$top" || exit 1
 
 tools/deps.sh || exit 1
 
-default_kernels()
+default_kernels()	# the newest kernel of each installed series
 {
-	local k series
-	declare -A newest=()
-	for k in $(ls /lib/modules | sort -V); do
-		[ -r "/boot/vmlinuz-$k" ] && [ -d "/lib/modules/$k/build" ] || continue
-		series=$(echo "$k" | cut -d. -f1-2)
-		newest[$series]=$k
+	local series
+	for series in $(ls /lib/modules | cut -d. -f1-2 | sort -u -V); do
+		kernel_series "$series"
 	done
-	printf '%s\n' "${newest[@]}" | sort -V
 }
 
 # shellcheck source=tools/vm/kernel.sh
@@ -57,12 +53,10 @@ kernels=
 for k in ${KERNELS:-debian debug}; do
 	if [ "$k" = debian ]; then
 		kernels+="$(default_kernels | tr '\n' ' ')"
-	elif [[ $k =~ ^[0-9]+\.[0-9]+$ ]] && [ ! -r "/boot/vmlinuz-$k" ]; then
-		s=$(kernel_series "$k")
-		[ -n "$s" ] || { echo "check: no installed $k kernel with image and headers (make deps)" >&2; exit 1; }
-		kernels+="$s "
 	else
-		kernels+="$k "
+		name=$(kernel_name "$k") ||
+			{ echo "check: no installed $k kernel with image and headers (make deps)" >&2; exit 1; }
+		kernels+="$name "
 	fi
 done
 [ -n "${kernels// /}" ] || { echo "check: no kernel with image and headers installed" >&2; exit 1; }

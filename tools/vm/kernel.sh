@@ -25,9 +25,21 @@ kernel_series()
 	done | tail -n 1
 }
 
+# kernel_name NAME: NAME with a series ("6.1") replaced by its newest
+# installed kernel; any other NAME as it is. Returns 1 for a series with
+# no such kernel.
+kernel_name()
+{
+	if [[ $1 =~ ^[0-9]+\.[0-9]+$ ]] && [ ! -r "/boot/vmlinuz-$1" ]; then
+		kernel_series "$1" | grep . || return 1
+	else
+		echo "$1"
+	fi
+}
+
 kernel_resolve()
 {
-	local name=$1 dir here newest
+	local name=$1 dir here
 	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 	case $name in
 	debug | kasan)
@@ -39,11 +51,8 @@ kernel_resolve()
 		K_DEBIAN=0
 		;;
 	*)
-		if [[ $name =~ ^[0-9]+\.[0-9]+$ ]] && [ ! -r "/boot/vmlinuz-$name" ]; then
-			newest=$(kernel_series "$name")
-			[ -n "$newest" ] || { echo "no installed $name kernel with headers (make deps)" >&2; return 1; }
-			name=$newest
-		fi
+		name=$(kernel_name "$name") ||
+			{ echo "no installed $1 kernel with headers (make deps)" >&2; return 1; }
 		if [ ! -r "/boot/vmlinuz-$name" ]; then
 			echo "no kernel image /boot/vmlinuz-$name (make deps), and not a" \
 			     "self-built flavour (debug, kasan)" >&2

@@ -65,6 +65,18 @@ else
 	report FAIL "a failing test is reported with its output" "vm/run exit $rc; see $work/fail.out"
 fi
 
+# 3b. A series ("6.12") names its newest installed kernel (KVER is the
+#     newest of its series), and a series with no kernel is refused.
+series=$(echo "$kver" | cut -d. -f1-2)
+# shellcheck source=tools/vm/kernel.sh
+. tools/vm/kernel.sh
+got=$(kernel_name "$series")
+if [ "$got" = "$kver" ] && ! kernel_resolve 0.1 2>/dev/null; then
+	report ok "KERNELS=$series names $kver"
+else
+	report FAIL "KERNELS=$series names $kver" "got '$got'"
+fi
+
 # 4. A leak fails the run on a kmemleak kernel: tools/vm/leak/cnet_leak.ko
 #    forgets four objects when it is loaded; the scan after the command
 #    must report them (guest-init.sh) and the runner must call it a splat.
