@@ -26,6 +26,10 @@
 #   STRESS_RATE=<pps>     the stress tests' senders' rate (default 2000;
 #                         200 on kasan)
 #
+# The guest runs the tests with CNET_REQUIRE_MODULES=1: the modules were
+# built for that kernel, so a cveth or cbr that does not load fails a
+# test there instead of skipping it (selftests/lib.sh).
+#
 # Exits non-zero on any failed test, on a guest that did not finish
 # (timeout, panic) and on a kernel splat in a guest's log.
 set -uo pipefail
@@ -163,7 +167,7 @@ check_kernel()	# check_kernel KVER: build, boot, run the suite, print results
 	esac
 	# shellcheck disable=SC2086
 	tools/vm/run -q -k "$kver" -t "$budget" -o "$out" -- \
-		env STRESS_SCALE="$scale" STRESS_RATE="$rate" WAIT_SCALE="$wscale" selftests/run_tests.sh $suite \
+		env CNET_REQUIRE_MODULES=1 STRESS_SCALE="$scale" STRESS_RATE="$rate" WAIT_SCALE="$wscale" selftests/run_tests.sh $suite \
 		>"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	seen=0

@@ -77,6 +77,57 @@ else
 	report FAIL "KERNELS=$series names $kver" "got '$got'"
 fi
 
+# 3c. Under make check (CNET_REQUIRE_MODULES=1) a cveth that does not
+#     load fails the test instead of skipping it: a lane whose modules
+#     were built wrong must not pass on skips. Elsewhere it skips. On the
+#     host, with a modprobe that always fails.
+mkdir -p "$work/fakebin"
+printf '#!/bin/sh\nexit 1\n' >"$work/fakebin/modprobe"
+chmod +x "$work/fakebin/modprobe"
+req() { PATH=$top/$work/fakebin:$PATH bash -c '. selftests/lib.sh; require_module cveth; echo loaded'; }
+req >"$work/req0.out" 2>&1
+rc0=$?
+CNET_REQUIRE_MODULES=1 req >"$work/req1.out" 2>&1
+rc1=$?
+if [ $rc0 -eq 4 ] && grep -q 'SKIP: module cveth not available' "$work/req0.out" &&
+   [ $rc1 -eq 1 ] && grep -q 'FAIL    module cveth loads' "$work/req1.out"; then
+	report ok "under make check a module that does not load fails the test"
+else
+	report FAIL "under make check a module that does not load fails the test" \
+		"exit $rc0 without CNET_REQUIRE_MODULES (want 4), $rc1 with it (want 1)"
+fi
+
+# 3d. A per-kernel module build (tools/build-modules.sh) is not fooled by
+#     a <module>.mod.c that a build for another kernel left in drivers/:
+#     the modules keep this kernel's vermagic. In a copy of the tree, on
+#     a 6.1 kernel if there is one: 6.12's modpost rewrites the .mod.c
+#     anyway, 6.1's runs only when an object changed.
+# shellcheck source=tools/vm/kernel.sh
+. tools/vm/kernel.sh
+bkver=$(kernel_name 6.1 2>/dev/null) || bkver=$kver
+name="per-kernel module builds ignore generated files in drivers/ ($bkver)"
+tree=$work/tree
+mkdir -p "$tree/tools"
+cp -a Kbuild include drivers "$tree/"
+cp -a tools/build-modules.sh "$tree/tools/"
+find "$tree/drivers" -type f ! -name '*.[ch]' ! -name Kbuild -delete
+find "$tree/drivers" -name '*.mod.c' -delete
+if ! kernel_resolve "$bkver" 2>"$work/tree.out" ||
+   ! KDIR=$K_BUILD "$tree/tools/build-modules.sh" "$K_REL" "$tree/out" -s >>"$work/tree.out" 2>&1; then
+	report FAIL "$name" "the first build failed: see $work/tree.out"
+else
+	sleep 1
+	echo 'int cnet_lane_stale_mod_c;' >"$tree/drivers/cveth/cveth.mod.c"
+	KDIR=$K_BUILD "$tree/tools/build-modules.sh" "$K_REL" "$tree/out" -s >>"$work/tree.out" 2>&1
+	rc=$?
+	vm=$(modinfo -F vermagic "$tree/out/drivers/cveth/cveth.ko" 2>/dev/null)
+	if [ $rc -eq 0 ] && [ "${vm%% *}" = "$K_REL" ]; then
+		report ok "$name"
+	else
+		report FAIL "$name" "exit $rc, cveth.ko vermagic '${vm%% *}', want $K_REL"
+	fi
+fi
+
 # 4. A leak fails the run on a kmemleak kernel: tools/vm/leak/cnet_leak.ko
 #    forgets four objects when it is loaded; the scan after the command
 #    must report them (guest-init.sh) and the runner must call it a splat.
