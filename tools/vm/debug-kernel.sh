@@ -19,7 +19,7 @@
 #       vmlinuz  kernelrelease  build/ (O= tree: KDIR for our modules)
 #       root/lib/modules/<release>/ (modules.builtin, indexes)
 #
-# never in the repository. A build takes about 20 minutes on 2 cores; its
+# never in the repository. A build takes about 16 minutes on 2 cores; its
 # log is build.log in that directory.
 set -euo pipefail
 
@@ -69,7 +69,7 @@ fi
 rm -rf "$dir"
 mkdir -p "$dir/build"
 log=$dir/build.log
-echo "debug-kernel: building the $flavour kernel in $dir (about 20 min; log: $log)" >&2
+echo "debug-kernel: building the $flavour kernel in $dir (about 16 min; log: $log)" >&2
 jobs=$(nproc)
 kmake()
 {
