@@ -17,6 +17,8 @@ rm -rf "$work"
 mkdir -p "$work"
 
 report() { echo "$1|lane: $2|${3:-}"; }
+# shellcheck source=tools/vm/kernel.sh
+. tools/vm/kernel.sh
 
 # 1. A splat in the guest's kernel log fails the run, even though the
 #    command itself succeeded.
@@ -68,8 +70,6 @@ fi
 # 3b. A series ("6.12") names its newest installed kernel (KVER is the
 #     newest of its series), and a series with no kernel is refused.
 series=$(echo "$kver" | cut -d. -f1-2)
-# shellcheck source=tools/vm/kernel.sh
-. tools/vm/kernel.sh
 got=$(kernel_name "$series")
 if [ "$got" = "$kver" ] && ! kernel_resolve 0.1 2>/dev/null; then
 	report ok "KERNELS=$series names $kver"
@@ -99,11 +99,10 @@ fi
 
 # 3d. A per-kernel module build (tools/build-modules.sh) is not fooled by
 #     a <module>.mod.c that a build for another kernel left in drivers/:
-#     the modules keep this kernel's vermagic. In a copy of the tree, on
+#     the modules keep this kernel's vermagic, and a build directory
+#     already linked from such a file is rebuilt. In a copy of the tree, on
 #     a 6.1 kernel if there is one: 6.12's modpost rewrites the .mod.c
 #     anyway, 6.1's runs only when an object changed.
-# shellcheck source=tools/vm/kernel.sh
-. tools/vm/kernel.sh
 bkver=$(kernel_name 6.1 2>/dev/null) || bkver=$kver
 name="per-kernel module builds ignore generated files in drivers/ ($bkver)"
 tree=$work/tree
@@ -121,10 +120,16 @@ else
 	KDIR=$K_BUILD "$tree/tools/build-modules.sh" "$K_REL" "$tree/out" -s >>"$work/tree.out" 2>&1
 	rc=$?
 	vm=$(modinfo -F vermagic "$tree/out/drivers/cveth/cveth.ko" 2>/dev/null)
-	if [ $rc -eq 0 ] && [ "${vm%% *}" = "$K_REL" ]; then
+	# A build directory already linked wrong is built from clean.
+	echo 'int cnet_lane_stale_mod_c;' >"$tree/out/drivers/cveth/cveth.mod.c"
+	KDIR=$K_BUILD "$tree/tools/build-modules.sh" "$K_REL" "$tree/out" -s >>"$work/tree.out" 2>&1
+	rc2=$?
+	vm2=$(modinfo -F vermagic "$tree/out/drivers/cveth/cveth.ko" 2>/dev/null)
+	if [ $rc -eq 0 ] && [ "${vm%% *}" = "$K_REL" ] &&
+	   [ $rc2 -eq 0 ] && [ "${vm2%% *}" = "$K_REL" ] && grep -q 'from clean' "$work/tree.out"; then
 		report ok "$name"
 	else
-		report FAIL "$name" "exit $rc, cveth.ko vermagic '${vm%% *}', want $K_REL"
+		report FAIL "$name" "exit $rc/$rc2, cveth.ko vermagic '${vm%% *}'/'${vm2%% *}', want $K_REL and a clean rebuild"
 	fi
 fi
 
@@ -133,8 +138,6 @@ fi
 #    must report them (guest-init.sh) and the runner must call it a splat.
 if [ -n "$leakver" ]; then
 	name="a leaked object fails the run on $leakver (kmemleak)"
-	# shellcheck source=tools/vm/kernel.sh
-	. tools/vm/kernel.sh
 	mkdir -p "$work/leak"
 	cp tools/vm/leak/cnet_leak.c tools/vm/leak/Kbuild "$work/leak/"
 	if ! kernel_resolve "$leakver" 2>"$work/leak.out" ||
