@@ -69,8 +69,9 @@ fence h1 f18 sw
 check_ok "unlimited learns them all" wait_until 10 sh -c \
 	"[ \$(ip -n $sw -d -j link show dev cbr0 | jq -r '.[0].linkinfo.info_data.learned') -ge 1000 ]"
 
-T=/sys/kernel/tracing
-if [ -d "$T/events/cbr" ]; then
+T=
+trace_instance fdb && T=$TRACE
+if [ -n "$T" ] && [ -d "$T/events/cbr" ]; then
 	log "trace events: cbr:cbr_fdb_learn"
 	echo 1 >"$T/events/cbr/cbr_fdb_learn/enable"
 	echo >"$T/trace"
@@ -79,7 +80,7 @@ if [ -d "$T/events/cbr" ]; then
 		grep -q "cbr_fdb_learn: br cbr0 addr $(mac 42) port p1" "$T/trace"
 	echo 0 >"$T/events/cbr/cbr_fdb_learn/enable"
 else
-	check_fail "trace events" "no $T/events/cbr"
+	check_fail "trace events" "no tracefs instance with events/cbr"
 fi
 
 check_ok "delete cbr0" s link del dev cbr0

@@ -91,8 +91,9 @@ fence sw f12 h1 h2 h3
 expect host1 h1=0 h2=1 h3=0
 expect host2 h1=1 h2=1 h3=1
 
-ev=/sys/kernel/tracing/events/skb/kfree_skb
-if [ -d "$ev" ]; then
+ev=
+trace_instance fwd && ev=$TRACE/events/skb/kfree_skb
+if [ -n "$ev" ] && [ -d "$ev" ]; then
 	log "drops carry a reason (skb:kfree_skb)"
 	# 6.1 lacks both reasons; cbr falls back to NOT_SPECIFIED there.
 	want_src=NOT_SPECIFIED
@@ -101,14 +102,14 @@ if [ -d "$ev" ]; then
 	grep -q NO_TX_TARGET "$ev/format" && want_hp=NO_TX_TARGET
 	echo 'protocol == 34997' >"$ev/filter"	# 0x88b5, our test frames
 	echo 1 >"$ev/enable"
-	echo >/sys/kernel/tracing/trace
+	echo >"$TRACE/trace"
 	send h1 ff:ff:ff:ff:ff:ff 01:00:5e:00:00:01 dr1
 	check_ok "invalid source: $want_src" wait_until 10 \
-		grep -q "reason: $want_src" /sys/kernel/tracing/trace
-	echo >/sys/kernel/tracing/trace
+		grep -q "reason: $want_src" "$TRACE/trace"
+	echo >"$TRACE/trace"
 	send h1 "$(mac 11)" "$(mac 1)" dr2
 	check_ok "station behind the ingress port: $want_hp" wait_until 10 \
-		grep -q "reason: $want_hp" /sys/kernel/tracing/trace
+		grep -q "reason: $want_hp" "$TRACE/trace"
 	echo 0 >"$ev/enable"
 	echo 0 >"$ev/filter"
 else

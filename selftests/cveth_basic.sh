@@ -48,12 +48,13 @@ no_ipv6() { ip netns exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1"; }
 # and the skb:kfree_skb tracepoint names REASON.
 check_drop_reason()
 {
-	local name=$1 reason=$2 tr=/sys/kernel/tracing
+	local name=$1 reason=$2 tr
 	shift 2
-	if [ ! -w $tr/events/skb/kfree_skb/enable ]; then
+	if [ -z "${TRACE:-}" ] || [ ! -w "$TRACE/events/skb/kfree_skb/enable" ]; then
 		log "no tracefs: $name not checked"
 		return
 	fi
+	tr=$TRACE
 	echo 0 >$tr/tracing_on
 	echo >$tr/trace
 	echo 1 >$tr/events/skb/kfree_skb/enable
@@ -68,6 +69,8 @@ check_drop_reason()
 		check_ok "$name" grep -Eq "reason: $reason" $tr/trace
 	fi
 }
+
+trace_instance cveth || TRACE=
 
 log "create, as in 004: ip link add dev A type cveth peer name B"
 check_ok "create pair" ip link add dev "$a" type cveth peer name "$b"
@@ -193,8 +196,6 @@ check_err "no ping while B is down" ping -c 1 -W 1 10.1.1.1
 # even a packet socket with PACKET_QDISC_BYPASS (20) is refused by the core
 # (dev_direct_xmit checks carrier): ENOBUFS, counted in A's tx_dropped.
 # cveth_xmit's own DEV_READY drop is only for a peer going down mid-send.
-txd0=$(counter "" "$a" tx.dropped)
-rxd0=$(counter "$ns1" "$b" rx.dropped)
 # raw_frame: 0 sent, 3 refused by the core (ENOBUFS), 1 anything else.
 raw_frame()
 {
@@ -208,10 +209,20 @@ try:
 except OSError as e:
     sys.exit(3 if e.errno == 105 else 1)"
 }
-raw_frame
-raw_rc=$?
+# A frame of the stack's own (a late ping, a report) may be dropped in
+# the same window on a loaded machine: up to three tries, each of which
+# must count exactly one drop for the one frame.
+for try in 1 2 3; do
+	txd0=$(counter "" "$a" tx.dropped)
+	rxd0=$(counter "$ns1" "$b" rx.dropped)
+	raw_frame
+	raw_rc=$?
+	txd=$(($(counter "" "$a" tx.dropped) - txd0))
+	[ "$txd" = 1 ] && break
+	log "try $try: A tx_dropped +$txd for one frame; again"
+done
 check_ok "raw frame sent or refused by the core (rc $raw_rc)" test $raw_rc -ne 1
-check_eq "A tx_dropped +1 while B down" $(($(counter "" "$a" tx.dropped) - txd0)) 1
+check_eq "A tx_dropped +1 while B down" "$txd" 1
 if [ $raw_rc -eq 0 ]; then
 	# A kernel that lets it through: cveth_xmit drops it.
 	check_eq "B rx_dropped +1 while down" $(($(counter "$ns1" "$b" rx.dropped) - rxd0)) 1

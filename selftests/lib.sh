@@ -144,6 +144,18 @@ setup_ns()
 # defer CMD...: run CMD at cleanup (last registered runs first).
 defer() { CLEANUP_CMDS=("$*" "${CLEANUP_CMDS[@]}"); }
 
+# trace_instance NAME: set TRACE to a tracefs instance of the test's own
+# (its own buffer, events and tracing_on), removed on exit; returns 1
+# without tracefs. Tests leave the global buffer alone: its state is
+# whatever the test before left, and theirs would leak into the next.
+trace_instance()
+{
+	TRACE=/sys/kernel/tracing/instances/cnet_$1_$$
+	mkdir "$TRACE" 2>/dev/null || return 1
+	defer rmdir "$TRACE"
+	defer "echo 0 >$TRACE/events/enable"
+}
+
 cleanup()
 {
 	local c ns
