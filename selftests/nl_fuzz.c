@@ -2,10 +2,13 @@
 /*
  * nl_fuzz: a seeded, reproducible rtnetlink fuzzer for cveth and cbr.
  *
- *   nl_fuzz [-s SEED] [-n COUNT] [-v]
+ *   nl_fuzz [-s SEED] [-n COUNT] [-t SECONDS] [-v]
  *
- * COUNT requests (default 2000: under TCG a request that creates or deletes
- * a device takes tens of milliseconds), each built from the PRNG's next values:
+ * COUNT requests (default 2000) or SECONDS of them (default 60, or
+ * NL_FUZZ_TIME), whichever ends first: under TCG a request that creates or
+ * deletes a device takes tens of milliseconds, on a debug kernel several
+ * times that, and the suite's time is budgeted. Each request is built from
+ * the PRNG's next values:
  * cveth and cbr newlink (create) and changelink messages with well- and
  * ill-formed attributes, enslaving, deleting, and bridge FDB add/del
  * requests; then a quarter of them get bytes of their payload flipped or
@@ -27,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <linux/if_link.h>
@@ -279,10 +283,19 @@ static int run(const char *cmd)
 	return system(line);
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long seed = 1;
 	unsigned long count = 2000, i, ok = 0, errs = 0, mutated = 0;
+	double limit = 60, start;
 	unsigned long by_errno[256] = { 0 };
 	struct timeval tv = { .tv_sec = 10 };
 	char buf[MSG_SIZE];
@@ -291,13 +304,16 @@ int main(int argc, char **argv)
 
 	if (getenv("NL_FUZZ_SEED"))
 		seed = strtoull(getenv("NL_FUZZ_SEED"), NULL, 0);
-	while ((opt = getopt(argc, argv, "s:n:v")) != -1) {
+	if (getenv("NL_FUZZ_TIME"))
+		limit = strtod(getenv("NL_FUZZ_TIME"), NULL);
+	while ((opt = getopt(argc, argv, "s:n:t:v")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': count = strtoul(optarg, NULL, 0); break;
+		case 't': limit = strtod(optarg, NULL); break;
 		case 'v': verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: nl_fuzz [-s SEED] [-n COUNT] [-v]\n");
+			fprintf(stderr, "usage: nl_fuzz [-s SEED] [-n COUNT] [-t SECONDS] [-v]\n");
 			return 2;
 		}
 	}
@@ -321,12 +337,20 @@ int main(int argc, char **argv)
 	/* Autoload both modules before the first request needs them. */
 	run("modprobe cveth && modprobe cbr");
 
-	printf("# seed %llu, %lu requests\n", seed, count);
+	printf("# seed %llu, %lu requests or %.0f s, whichever ends first\n",
+	       seed, count, limit);
+	start = now();
 	for (i = 0; i < count; i++) {
 		struct nlmsghdr *nlh;
-		unsigned int what = pick(100);
+		unsigned int what;
 		int ret;
 
+		if (limit > 0 && now() - start >= limit) {
+			printf("# time limit: %lu of %lu requests in %.0f s\n",
+			       i, count, limit);
+			break;
+		}
+		what = pick(100);
 		memset(buf, 0, sizeof(buf));
 		nlh = mnl_nlmsg_put_header(buf);
 		if (what < 35)
@@ -362,8 +386,8 @@ int main(int argc, char **argv)
 			printf("#   -> %d %s%s%s\n", ret, ret ? strerror(-ret) : "ok",
 			       nl.extack[0] ? ": " : "", nl.extack);
 	}
-	printf("# %lu requests (%lu mutated): %lu succeeded, %lu refused\n",
-	       count, mutated, ok, errs);
+	printf("# %lu requests (%lu mutated) in %.0f s: %lu succeeded, %lu refused\n",
+	       i, mutated, now() - start, ok, errs);
 	for (e = 0; e < 256; e++)
 		if (by_errno[e])
 			printf("#   %-5lu %s\n", by_errno[e], e ? strerror(e) : "errno > 255");
