@@ -5,7 +5,8 @@
 #   make                      modules for KDIR + all userspace parts
 #   make KDIR=/lib/modules/<v>/build
 #   make check [KERNELS="<v> ..."] [T=<test>]   the suite in QEMU, per kernel
-#                             (default: Debian's 6.1 and 6.12, then debug)
+#                             (default: Debian's 6.1 and 6.12, and debug)
+#   make check QUICK=1        Debian's 6.12 only, for development
 #   make demo [KERNEL=<v>]    the README's demo: cnet lab in a guest
 #   make lint                 checkpatch --strict, sparse (C=1), W=1
 #   make bench [KERNEL=<v>]   cveth/cbr against veth/bridge/lo, one boot
@@ -77,7 +78,7 @@ selftests:
 	$(MAKE) -C selftests
 
 check:
-	KERNELS="$(KERNELS)" T="$(T)" tools/vm/check.sh
+	KERNELS="$(KERNELS)" T="$(T)" QUICK="$(QUICK)" tools/vm/check.sh
 
 deps:
 	tools/deps.sh

@@ -45,5 +45,5 @@ done
 
 cp "$here/initramfs-init" "$tmp/init"
 chmod 0755 "$tmp/init"
-(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"

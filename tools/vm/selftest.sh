@@ -77,6 +77,26 @@ else
 	report FAIL "KERNELS=$series names $kver" "got '$got'"
 fi
 
+# 3b'. The budget guard (tools/vm/budget.sh): a lane past its budget by
+#      more than the margin fails make check; one within it, or over the
+#      budget but inside the margin, passes.
+(
+	. tools/vm/budget.sh
+	BUDGET_MARGIN=25
+	over=$(budget_check "lane x" 1251 1000) && exit 1
+	edge=$(budget_check "lane x" 1250 1000) || exit 1
+	under=$(budget_check "lane x" 900 1000) || exit 1
+	[[ $over == "FAIL|budget: lane x|1251s, budget 1000s"* ]] &&
+		[[ $edge == "ok|"* ]] && [ "$under" = "ok|budget: lane x|900s of 1000s" ] || exit 1
+	[ "$(budget_lane debug)" = "$BUDGET_LANE_DEBUG" ] &&
+		[ "$(budget_lane 6.1.0-57-amd64)" = "$BUDGET_LANE_DEBIAN" ]
+)
+if [ $? -eq 0 ]; then
+	report ok "a lane past its budget and margin fails the run"
+else
+	report FAIL "a lane past its budget and margin fails the run" "budget_check in tools/vm/budget.sh"
+fi
+
 # 3c. Under make check (CNET_REQUIRE_MODULES=1) a cveth that does not
 #     load fails the test instead of skipping it: a lane whose modules
 #     were built wrong must not pass on skips. Elsewhere it skips. On the
