@@ -15,7 +15,7 @@ pkgs=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-source-6.1
 	iproute2 ethtool iperf3 tcpdump iptables nftables procps psmisc
-	libmnl-dev sparse jq socat netsniff-ng arping iputils-ping curl dkms openssl gnuplot-nox
+	libmnl-dev sparse jq gojq socat netsniff-ng arping iputils-ping curl dkms openssl gnuplot-nox
 )
 
 missing=()
