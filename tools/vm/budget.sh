@@ -13,7 +13,7 @@
 
 BUDGET_DEPS=${BUDGET_DEPS:-600}			# apt-get on a new machine
 BUDGET_USERSPACE=${BUDGET_USERSPACE:-120}	# plugins, cnet, selftests
-BUDGET_KERNEL_BUILD=${BUDGET_KERNEL_BUILD:-900}	# debug kernel, first run only
+BUDGET_KERNEL_BUILD=${BUDGET_KERNEL_BUILD:-1080}	# debug kernel, first run only (941 s)
 BUDGET_MODULES=${BUDGET_MODULES:-300}		# our modules + DKMS, per kernel
 BUDGET_LANE_DEBIAN=${BUDGET_LANE_DEBIAN:-750}	# each of Debian's kernels
 BUDGET_LANE_DEBUG=${BUDGET_LANE_DEBUG:-1200}	# the debug kernel
