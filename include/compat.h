@@ -8,6 +8,7 @@
 
 #include <linux/version.h>
 #include <linux/netdevice.h>
+#include <linux/netlink.h>
 
 /* Lockless transmit: a feature bit up to 6.11, a device flag from 6.12. */
 static inline void cnet_dev_set_lltx(struct net_device *dev)
@@ -40,6 +41,30 @@ static inline void cnet_dev_set_netns_local(struct net_device *dev)
 #define cnet_assign_str(dst, src)	__assign_str(dst)
 #else
 #define cnet_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
+/* cbr's ndo_fdb_dump: where a dump resumes. rtnl_fdb_dump() keeps the
+ * index in cb->args[2] up to 6.12; 6.13 moved it into struct
+ * ndo_fdb_dump_context, which lives in cb->ctx.
+ */
+static inline int cnet_fdb_dump_start(const struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	const struct ndo_fdb_dump_context *ctx = (const void *)cb->ctx;
+
+	return ctx->fdb_idx;
+#else
+	return cb->args[2];
+#endif
+}
+
+/* Drop every packet that waits in a userspace queue of @net's queue
+ * handler, as __nf_unregister_net_hook() does when a hook goes away.
+ * Exported by the core (nft_ct and xt_CT call it), but declared in
+ * net/netfilter/nf_internals.h, which kernel headers packages lack.
+ */
+#if IS_ENABLED(CONFIG_NETFILTER)
+void nf_queue_nf_hook_drop(struct net *net);
 #endif
 
 #endif /* _CNET_COMPAT_H */

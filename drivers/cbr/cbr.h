@@ -12,11 +12,12 @@
  *             list walk of dumps and ageing. Ports and FDB entries are
  *             freed after a grace period.
  * fdb_lock    (a BH spinlock) serialises insertion into and removal from the
- *             FDB hash table and list, and the learned-entry count. The data
- *             path takes it only to create an entry for a new station.
- *             An entry's port and 'updated' time are written lock-free
- *             (WRITE_ONCE) on the data path: a station that moves or is seen
- *             again only stores a pointer or a jiffies value.
+ *             FDB hash table and list, the learned-entry count, and every
+ *             change of an entry's port or flags. The data path takes it
+ *             only to create an entry for a new station or to move one to
+ *             another port (so a move never undoes an entry just made
+ *             static); a station seen again only stores a jiffies value in
+ *             'updated' (WRITE_ONCE), lock-free.
  */
 #ifndef _CBR_H
 #define _CBR_H
@@ -25,7 +26,6 @@
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/workqueue.h>
-#include <linux/u64_stats_sync.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/netfilter.h>
@@ -35,6 +35,7 @@
 /* A port of a bridge: one per enslaved device. */
 struct cbr_port {
 	struct net_device	*dev;
+	netdevice_tracker	dev_tracker;
 	struct cbr		*br;
 	struct list_head	list;	/* cbr->ports: RTNL writers, RCU readers */
 	struct rcu_head		rcu;
@@ -49,6 +50,7 @@ struct cbr_fdb_entry {
 	struct hlist_node	list;	/* cbr->fdb_list, for dump and ageing */
 	u8			addr[ETH_ALEN];
 	bool			is_static;	/* never ages, never moves */
+	bool			is_sticky;	/* ages, never moves */
 	struct cbr_port		*port;		/* READ_ONCE/WRITE_ONCE */
 	unsigned long		updated;	/* jiffies, READ_ONCE/WRITE_ONCE */
 	struct rcu_head		rcu;
@@ -58,7 +60,6 @@ struct cbr_fdb_entry {
 struct cbr {
 	struct net_device	*dev;
 	struct list_head	ports;		/* struct cbr_port, see lock rules */
-	unsigned int		port_count;	/* RTNL */
 
 	struct rhashtable	fdb;
 	struct hlist_head	fdb_list;	/* fdb_lock writers, RCU readers */
@@ -66,16 +67,15 @@ struct cbr {
 	unsigned int		learned;	/* dynamic entries; fdb_lock */
 	unsigned int		max_learned;	/* 0 = unlimited; READ_ONCE */
 	unsigned long		ageing_time;	/* jiffies; READ_ONCE */
+	bool			no_ll_learn;	/* READ_ONCE */
 	struct delayed_work	gc_work;
-
-	struct pcpu_sw_netstats __percpu *stats;
 };
 
 /* cbr_main.c */
 extern const struct net_device_ops cbr_netdev_ops;
-void cbr_stats_rx(struct cbr *br, unsigned int len);
 void cbr_update_carrier(struct cbr *br);
 void cbr_update_mtu(struct cbr *br);
+void cbr_update_limits(struct cbr *br);
 
 static inline bool cbr_is_bridge_dev(const struct net_device *dev)
 {
@@ -105,6 +105,7 @@ struct cbr_fdb_entry *cbr_fdb_lookup(struct cbr *br, const u8 *addr);
 void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr);
 void cbr_fdb_flush_port(struct cbr *br, const struct cbr_port *port,
 			bool dynamic_only);
+void cbr_fdb_change_addr(struct cbr *br, const u8 *addr);
 int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 		struct net_device *dev, const unsigned char *addr, u16 vid,
 		u16 flags, struct netlink_ext_ack *extack);
@@ -132,10 +133,15 @@ static inline struct cbr_port *cbr_port_of(const struct net_device *dev)
 
 /* cbr_nf.c */
 #if IS_ENABLED(CONFIG_NETFILTER_FAMILY_BRIDGE)
+void cbr_nf_queue_drop(struct net *net);
 int cbr_nf_hook_slow(struct cbr *br, unsigned int hook, struct net *net,
 		     struct sk_buff *skb, struct net_device *in,
 		     struct net_device *out,
 		     int (*okfn)(struct net *, struct sock *, struct sk_buff *));
+#else
+static inline void cbr_nf_queue_drop(struct net *net)
+{
+}
 #endif
 
 /* Run the bridge family's netfilter hooks at @hook (NF_BR_*): 1 if @skb

@@ -75,9 +75,44 @@ static struct cbr_fdb_entry *cbr_fdb_lookup_locked(struct cbr *br,
 
 /* ---- netlink ---- */
 
+/* What one line of `bridge fdb show` says: @addr behind @dev (a port, or
+ * the bridge itself for its own address), in @state, with NTF_* @ndm_flags.
+ */
+struct cbr_fdb_view {
+	const u8		*addr;
+	const struct net_device	*dev;
+	u16			state;
+	u8			ndm_flags;
+	unsigned long		updated;
+};
+
+static void cbr_fdb_view(struct cbr_fdb_view *v, const struct cbr_fdb_entry *f,
+			 const struct cbr_port *port)
+{
+	v->addr = f->addr;
+	v->dev = port->dev;
+	v->state = READ_ONCE(f->is_static) ? NUD_NOARP : NUD_REACHABLE;
+	v->ndm_flags = READ_ONCE(f->is_sticky) ? NTF_STICKY : 0;
+	v->updated = READ_ONCE(f->updated);
+}
+
+/* The bridge's own address: not in the table (cbr_forward_rx() compares
+ * it first), shown and notified as bridge.ko shows its own local entry:
+ * "MAC dev cbr0 master cbr0 permanent".
+ */
+static void cbr_fdb_view_own(struct cbr_fdb_view *v, const struct cbr *br,
+			     const u8 *addr)
+{
+	v->addr = addr;
+	v->dev = br->dev;
+	v->state = NUD_PERMANENT;
+	v->ndm_flags = 0;
+	v->updated = jiffies;
+}
+
 static int cbr_fdb_fill(struct sk_buff *skb, const struct cbr *br,
-			const struct cbr_fdb_entry *f, struct cbr_port *port,
-			u32 portid, u32 seq, int type, unsigned int flags)
+			const struct cbr_fdb_view *v, u32 portid, u32 seq,
+			int type, unsigned int flags)
 {
 	unsigned long now = jiffies;
 	struct nda_cacheinfo ci;
@@ -92,18 +127,18 @@ static int cbr_fdb_fill(struct sk_buff *skb, const struct cbr *br,
 	ndm->ndm_family	 = AF_BRIDGE;
 	ndm->ndm_pad1	 = 0;
 	ndm->ndm_pad2	 = 0;
-	ndm->ndm_flags	 = 0;	/* "master cbr0" comes from NDA_MASTER */
+	ndm->ndm_flags	 = v->ndm_flags; /* "master cbr0" is NDA_MASTER */
 	ndm->ndm_type	 = 0;
-	ndm->ndm_ifindex = port->dev->ifindex;
-	ndm->ndm_state	 = f->is_static ? NUD_NOARP : NUD_REACHABLE;
+	ndm->ndm_ifindex = v->dev->ifindex;
+	ndm->ndm_state	 = v->state;
 
-	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, f->addr) ||
+	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, v->addr) ||
 	    nla_put_u32(skb, NDA_MASTER, br->dev->ifindex))
 		goto nla_put_failure;
 
-	ci.ndm_used	 = jiffies_to_clock_t(now - READ_ONCE(f->updated));
+	ci.ndm_used	 = jiffies_to_clock_t(now - v->updated);
 	ci.ndm_confirmed = 0;
-	ci.ndm_updated	 = jiffies_to_clock_t(now - READ_ONCE(f->updated));
+	ci.ndm_updated	 = jiffies_to_clock_t(now - v->updated);
 	ci.ndm_refcnt	 = 0;
 	if (nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci))
 		goto nla_put_failure;
@@ -127,8 +162,8 @@ static size_t cbr_fdb_nlmsg_size(void)
 /* RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`bridge monitor fdb`).
  * Any context: called from the data path on learning and moves.
  */
-static void cbr_fdb_notify(struct cbr *br, const struct cbr_fdb_entry *f,
-			   struct cbr_port *port, int type)
+static void cbr_fdb_notify_view(struct cbr *br, const struct cbr_fdb_view *v,
+				int type)
 {
 	struct net *net = dev_net(br->dev);
 	struct sk_buff *skb;
@@ -138,7 +173,7 @@ static void cbr_fdb_notify(struct cbr *br, const struct cbr_fdb_entry *f,
 	if (!skb)
 		goto errout;
 
-	err = cbr_fdb_fill(skb, br, f, port, 0, 0, type, 0);
+	err = cbr_fdb_fill(skb, br, v, 0, 0, type, 0);
 	if (err < 0) {
 		WARN_ON(err == -EMSGSIZE);
 		kfree_skb(skb);
@@ -148,6 +183,15 @@ static void cbr_fdb_notify(struct cbr *br, const struct cbr_fdb_entry *f,
 	return;
 errout:
 	rtnl_set_sk_err(net, RTNLGRP_NEIGH, err);
+}
+
+static void cbr_fdb_notify(struct cbr *br, const struct cbr_fdb_entry *f,
+			   struct cbr_port *port, int type)
+{
+	struct cbr_fdb_view v;
+
+	cbr_fdb_view(&v, f, port);
+	cbr_fdb_notify_view(br, &v, type);
 }
 
 /* ---- insertion and removal ---- */
@@ -176,6 +220,7 @@ static struct cbr_fdb_entry *cbr_fdb_create(struct cbr *br,
 
 	ether_addr_copy(f->addr, addr);
 	f->is_static = is_static;
+	f->is_sticky = false;
 	f->port = port;
 	f->updated = jiffies;
 
@@ -205,6 +250,27 @@ static void cbr_fdb_delete(struct cbr *br, struct cbr_fdb_entry *f)
 	call_rcu(&f->rcu, cbr_fdb_free_rcu);
 }
 
+/* A learned station showed up behind @port: move its entry there, unless
+ * it is static or sticky by now (checked again under fdb_lock, which
+ * every change of an entry's flags holds) or gone.
+ * Data path: softirq, rcu_read_lock().
+ */
+static void cbr_fdb_move(struct cbr *br, struct cbr_fdb_entry *f,
+			 struct cbr_port *port)
+{
+	struct cbr_port *old;
+
+	spin_lock(&br->fdb_lock);
+	old = f->port;
+	if (!f->is_static && !f->is_sticky && old != port &&
+	    !hlist_unhashed(&f->list)) {
+		WRITE_ONCE(f->port, port);
+		trace_cbr_fdb_move(br->dev, f->addr, old->dev, port->dev);
+		cbr_fdb_notify(br, f, port, RTM_NEWNEIGH);
+	}
+	spin_unlock(&br->fdb_lock);
+}
+
 /* Learn that @addr sits behind @port. Data path: softirq, rcu_read_lock();
  * takes fdb_lock only to insert a station not seen before.
  */
@@ -220,13 +286,9 @@ void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr)
 			return;
 		if (READ_ONCE(f->updated) != now)
 			WRITE_ONCE(f->updated, now);
-		if (unlikely(READ_ONCE(f->port) != port)) {
-			struct cbr_port *old = READ_ONCE(f->port);
-
-			WRITE_ONCE(f->port, port);
-			trace_cbr_fdb_move(br->dev, addr, old->dev, port->dev);
-			cbr_fdb_notify(br, f, port, RTM_NEWNEIGH);
-		}
+		if (unlikely(READ_ONCE(f->port) != port) &&
+		    !READ_ONCE(f->is_sticky))
+			cbr_fdb_move(br, f, port);
 		return;
 	}
 
@@ -271,6 +333,32 @@ void cbr_fdb_flush_port(struct cbr *br, const struct cbr_port *port,
 		cbr_fdb_delete(br, f);
 	}
 	spin_unlock_bh(&br->fdb_lock);
+}
+
+/* The bridge's address becomes @addr (ndo_set_mac_address). The old own
+ * entry goes; an entry for @addr behind a port goes too, since frames to
+ * @addr are the host's from now on; the new own entry comes: each with
+ * its notification, as `bridge fdb show` lists them before and after.
+ * Caller holds RTNL.
+ */
+void cbr_fdb_change_addr(struct cbr *br, const u8 *addr)
+{
+	struct cbr_fdb_entry *f;
+	struct cbr_fdb_view v;
+
+	ASSERT_RTNL();
+	cbr_fdb_view_own(&v, br, br->dev->dev_addr);
+	cbr_fdb_notify_view(br, &v, RTM_DELNEIGH);
+
+	spin_lock_bh(&br->fdb_lock);
+	f = cbr_fdb_lookup_locked(br, addr);
+	if (f)
+		cbr_fdb_delete(br, f);
+	spin_unlock_bh(&br->fdb_lock);
+
+	eth_hw_addr_set(br->dev, addr);
+	cbr_fdb_view_own(&v, br, br->dev->dev_addr);
+	cbr_fdb_notify_view(br, &v, RTM_NEWNEIGH);
 }
 
 /* ---- ageing ---- */
@@ -395,16 +483,71 @@ static struct cbr_port *cbr_fdb_via_port(struct cbr *br, struct nlattr *tb[],
 	return port;
 }
 
-/* `bridge fdb add MAC dev cbr0 via PORT [static|dynamic]`: RTNL held. */
+/* NTF_* flags cbr_fdb_add() knows: where the request goes (self, master)
+ * and the two that change what is added (use, sticky). Any other is
+ * refused, never ignored.
+ */
+#define CBR_FDB_NTF_KNOWN	(NTF_SELF | NTF_MASTER | NTF_USE | NTF_STICKY)
+
+/* Refuse @addr with a reason if it is one of the bridge's own: its
+ * address, or on its unicast or multicast address list (the "self
+ * permanent" lines of the dump, which belong to whoever added them).
+ * Caller holds RTNL.
+ */
+static int cbr_fdb_refuse_own(struct net_device *dev, const u8 *addr,
+			      struct netlink_ext_ack *extack)
+{
+	struct netdev_hw_addr_list *list;
+	struct netdev_hw_addr *ha;
+	bool found = false;
+
+	ASSERT_RTNL();
+	if (ether_addr_equal(addr, dev->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "That is the bridge's own address (ip link set)");
+		return -EINVAL;
+	}
+	list = is_multicast_ether_addr(addr) ? &dev->mc : &dev->uc;
+	netif_addr_lock_bh(dev);
+	netdev_hw_addr_list_for_each(ha, list)
+		found |= ether_addr_equal(ha->addr, addr);
+	netif_addr_unlock_bh(dev);
+	if (found) {
+		NL_SET_ERR_MSG(extack, "That address is on the bridge's own list (self)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* NTF_USE: as if a frame from @addr came in through @port (bridge.ko's
+ * meaning): learned, refreshed or moved, never made static. Caller holds
+ * RTNL.
+ */
+static void cbr_fdb_use(struct cbr *br, struct cbr_port *port,
+			const u8 *addr)
+{
+	ASSERT_RTNL();
+	if (!(br->dev->flags & IFF_UP))
+		return;		/* a bridge that is down learns nothing */
+	local_bh_disable();
+	rcu_read_lock();
+	cbr_fdb_learn(br, port, addr);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* `bridge fdb add MAC dev cbr0 via PORT [static|dynamic] [sticky]` and
+ * `bridge fdb replace MAC dev cbr0 via PORT use`: RTNL held.
+ */
 int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 		struct net_device *dev, const unsigned char *addr, u16 vid,
 		u16 flags, struct netlink_ext_ack *extack)
 {
 	struct cbr *br = netdev_priv(dev);
 	bool is_static = ndm->ndm_state & (NUD_PERMANENT | NUD_NOARP);
+	bool is_sticky = ndm->ndm_flags & NTF_STICKY;
 	struct cbr_fdb_entry *f;
 	struct cbr_port *port;
-	int err = 0;
+	int err;
 
 	ASSERT_RTNL();
 	if (!cbr_is_bridge_dev(dev)) {
@@ -415,13 +558,29 @@ int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 		NL_SET_ERR_MSG(extack, "cbr has no VLANs");
 		return -EINVAL;
 	}
+	if (ndm->ndm_flags & ~CBR_FDB_NTF_KNOWN) {
+		NL_SET_ERR_MSG(extack, "cbr supports no FDB flags but 'use' and 'sticky'");
+		return -EOPNOTSUPP;
+	}
+	if (is_sticky && (ndm->ndm_state & NUD_PERMANENT)) {
+		NL_SET_ERR_MSG(extack, "A permanent entry cannot be sticky: it never moves anyway");
+		return -EINVAL;
+	}
 	if (!is_valid_ether_addr(addr)) {
 		NL_SET_ERR_MSG(extack, "FDB entries need a unicast, non-zero MAC address");
 		return -EINVAL;
 	}
+	err = cbr_fdb_refuse_own(dev, addr, extack);
+	if (err)
+		return err;
 	port = cbr_fdb_via_port(br, tb, extack);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
+
+	if (ndm->ndm_flags & NTF_USE) {
+		cbr_fdb_use(br, port, addr);
+		return 0;
+	}
 
 	spin_lock_bh(&br->fdb_lock);
 	f = cbr_fdb_lookup_locked(br, addr);
@@ -436,6 +595,7 @@ int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 				   br->learned + (is_static ? -1 : 1));
 			WRITE_ONCE(f->is_static, is_static);
 		}
+		WRITE_ONCE(f->is_sticky, is_sticky);
 		WRITE_ONCE(f->port, port);
 		WRITE_ONCE(f->updated, jiffies);
 	} else {
@@ -449,6 +609,7 @@ int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 			err = PTR_ERR(f);
 			goto out;
 		}
+		WRITE_ONCE(f->is_sticky, is_sticky);
 	}
 	cbr_fdb_notify(br, f, port, RTM_NEWNEIGH);
 out:
@@ -456,7 +617,9 @@ out:
 	return err;
 }
 
-/* `bridge fdb del MAC dev cbr0 [via PORT]`: RTNL held. */
+/* `bridge fdb del MAC dev cbr0 [via PORT]`: removes a learned or static
+ * entry; the bridge's own entries are refused with the reason. RTNL held.
+ */
 int cbr_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 		struct net_device *dev, const unsigned char *addr, u16 vid,
 		struct netlink_ext_ack *extack)
@@ -481,26 +644,33 @@ int cbr_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 
 	spin_lock_bh(&br->fdb_lock);
 	f = cbr_fdb_lookup_locked(br, addr);
-	if (!f || (port && READ_ONCE(f->port) != port)) {
-		NL_SET_ERR_MSG(extack, "No such FDB entry");
-		err = -ENOENT;
-	} else {
+	if (f && (!port || READ_ONCE(f->port) == port))
 		cbr_fdb_delete(br, f);
-	}
+	else
+		err = -ENOENT;
 	spin_unlock_bh(&br->fdb_lock);
+
+	if (err && !port)
+		err = cbr_fdb_refuse_own(dev, addr, extack) ?: -ENOENT;
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(extack, "No such FDB entry");
 	return err;
 }
 
 /* `bridge fdb show`: rtnetlink calls this for the bridge device with no
- * filter (our ports are not IFF_BRIDGE_PORT, see DESIGN.md). Lists the
- * bridge's own address lists, then every entry as "MAC dev PORT master".
+ * filter, or with the port of `bridge fdb show dev PORT` (our ports are
+ * not IFF_BRIDGE_PORT, see cbr_port.c). Lists the bridge's address lists
+ * ("self permanent"), its own address ("dev cbr0 master cbr0 permanent"),
+ * then every entry as "MAC dev PORT master cbr0". Called under RTNL.
  */
 int cbr_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		 struct net_device *dev, struct net_device *filter_dev,
 		 int *idx)
 {
+	int start = cnet_fdb_dump_start(cb);
 	struct cbr *br = netdev_priv(dev);
 	struct cbr_fdb_entry *f;
+	struct cbr_fdb_view v;
 	int err = 0;
 
 	if (!cbr_is_bridge_dev(dev))
@@ -512,16 +682,29 @@ int cbr_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			return err;
 	}
 
+	if (!filter_dev || filter_dev == dev) {
+		if (*idx >= start) {
+			cbr_fdb_view_own(&v, br, dev->dev_addr);
+			err = cbr_fdb_fill(skb, br, &v,
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
+					   NLM_F_MULTI);
+			if (err < 0)
+				return err;
+		}
+		*idx += 1;
+	}
+
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(f, &br->fdb_list, list) {
 		struct cbr_port *port = READ_ONCE(f->port);
 
-		if (*idx < cb->args[2])
+		if (*idx < start)
 			goto skip;
 		if (filter_dev && filter_dev != port->dev)
 			goto skip;
-		err = cbr_fdb_fill(skb, br, f, port,
-				   NETLINK_CB(cb->skb).portid,
+		cbr_fdb_view(&v, f, port);
+		err = cbr_fdb_fill(skb, br, &v, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
 				   NLM_F_MULTI);
 		if (err < 0)

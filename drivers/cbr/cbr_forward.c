@@ -25,15 +25,19 @@ static bool cbr_should_deliver(const struct cbr_port *to,
 	       netif_carrier_ok(to->dev);
 }
 
-/* The last step out through a port: push the Ethernet header back. */
+/* The last step out through a port: push the Ethernet header back and
+ * check the frame as it will leave, header included, against the port's
+ * MTU (as br_dev_queue_push_xmit() does). A frame too big for the port is
+ * dropped and counted in the bridge's tx_dropped.
+ */
 static void cbr_xmit(struct cbr *br, struct sk_buff *skb)
 {
+	skb_push(skb, ETH_HLEN);
 	if (unlikely(!is_skb_forwardable(skb->dev, skb))) {
 		dev_core_stats_tx_dropped_inc(br->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return;
 	}
-	skb_push(skb, ETH_HLEN);
 	dev_queue_xmit(skb);
 }
 
@@ -51,8 +55,13 @@ static int cbr_xmit_okfn(struct net *net, struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/* A frame leaves with no receive timestamp (br_forward_finish() clears it
+ * too): an EDT qdisc on the port (fq) reads skb->tstamp as a departure
+ * time and would drop a wall-clock receive stamp as beyond its horizon.
+ */
 static void cbr_post_routing(struct cbr *br, struct sk_buff *skb)
 {
+	skb_clear_tstamp(skb);
 	if (cbr_nf_hook(br, NF_BR_POST_ROUTING, dev_net(skb->dev), skb, NULL,
 			skb->dev, cbr_xmit_okfn))
 		cbr_xmit(br, skb);
@@ -106,7 +115,7 @@ static rx_handler_result_t cbr_pass_up(struct cbr *br, struct sk_buff *skb)
 	struct net_device *indev = skb->dev;
 
 	skb->dev = br->dev;
-	cbr_stats_rx(br, skb->len + ETH_HLEN);
+	dev_sw_netstats_rx_add(br->dev, skb->len + ETH_HLEN);
 	if (!cbr_nf_hook(br, NF_BR_LOCAL_IN, dev_net(indev), skb, indev, NULL,
 			 cbr_local_in_okfn))
 		return RX_HANDLER_CONSUMED;

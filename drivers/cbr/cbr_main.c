@@ -21,37 +21,11 @@
 #define CBR_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
 			 NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE)
 
-/* Per-CPU stats: rx counts frames delivered up the bridge's stack, tx the
- * frames the host sent through it. Forwarded frames count on the ports.
+/* Statistics are the core's per-CPU tstats, as in cveth: rx counts the
+ * frames delivered up the bridge's stack, tx the frames the host sent
+ * through it; forwarded frames count on the ports. Drops are the core's
+ * dev_core_stats.
  */
-void cbr_stats_rx(struct cbr *br, unsigned int len)
-{
-	struct pcpu_sw_netstats *s = this_cpu_ptr(br->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->rx_packets);
-	u64_stats_add(&s->rx_bytes, len);
-	u64_stats_update_end(&s->syncp);
-}
-
-static void cbr_stats_tx(struct cbr *br, unsigned int len)
-{
-	struct pcpu_sw_netstats *s = this_cpu_ptr(br->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->tx_packets);
-	u64_stats_add(&s->tx_bytes, len);
-	u64_stats_update_end(&s->syncp);
-}
-
-static void cbr_get_stats64(struct net_device *dev,
-			    struct rtnl_link_stats64 *stats)
-{
-	struct cbr *br = netdev_priv(dev);
-
-	netdev_stats_to_stats64(stats, &dev->stats);
-	dev_fetch_sw_netstats(stats, br->stats);
-}
 
 /* Carrier is on while some port is up with carrier. Caller holds RTNL. */
 void cbr_update_carrier(struct cbr *br)
@@ -87,51 +61,91 @@ void cbr_update_mtu(struct cbr *br)
 		dev_set_mtu(br->dev, mtu);
 }
 
+/* What the bridge takes from its ports, as bridge.ko does: the largest
+ * headroom a port needs, so that a host frame out through a tunnel port
+ * (vxlan) needs no reallocation, also asked of every port for what it
+ * receives (a veth peer then leaves room for it); the smallest TSO limits;
+ * and the features cbr_fix_features() computes. Caller holds RTNL.
+ */
+void cbr_update_limits(struct cbr *br)
+{
+	unsigned int tso_max_size = TSO_MAX_SIZE;
+	u16 tso_max_segs = TSO_MAX_SEGS;
+	struct cbr_port *port;
+	unsigned int hr = 0;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &br->ports, list) {
+		tso_max_size = min(tso_max_size, port->dev->tso_max_size);
+		tso_max_segs = min(tso_max_segs, port->dev->tso_max_segs);
+		hr = max(hr, netdev_get_fwd_headroom(port->dev));
+	}
+	list_for_each_entry(port, &br->ports, list)
+		netdev_set_rx_headroom(port->dev, hr);
+	br->dev->needed_headroom = hr;
+	netif_set_tso_max_size(br->dev, tso_max_size);
+	netif_set_tso_max_segs(br->dev, tso_max_segs);
+	netdev_update_features(br->dev);
+}
+
+/* The features of a bridge with ports: what one port offers counts for
+ * the bridge where that is enough (checksum, SG, GSO: the bridge can hand
+ * a frame to whichever port it likes), what all must offer only where all
+ * do (netdev_increment_features()). Caller holds RTNL.
+ */
+static netdev_features_t cbr_fix_features(struct net_device *dev,
+					  netdev_features_t features)
+{
+	struct cbr *br = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct cbr_port *port;
+
+	ASSERT_RTNL();
+	if (list_empty(&br->ports))
+		return features;
+
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	list_for_each_entry(port, &br->ports, list)
+		features = netdev_increment_features(features,
+						     port->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
 /* The host's path into the bridge: forward or flood through the FDB. */
 static netdev_tx_t cbr_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct cbr *br = netdev_priv(dev);
 
-	cbr_stats_tx(br, skb->len);
+	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	cbr_forward_xmit(br, skb);
 	return NETDEV_TX_OK;
 }
 
+/* Caller holds RTNL. */
 static int cbr_dev_init(struct net_device *dev)
 {
 	struct cbr *br = netdev_priv(dev);
 	int err;
 
-	br->stats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!br->stats)
-		return -ENOMEM;
-
+	ASSERT_RTNL();
 	err = cbr_fdb_init(br);
-	if (err) {
-		free_percpu(br->stats);
-		br->stats = NULL;
+	if (err)
 		return err;
-	}
 	netif_carrier_off(dev);
 	return 0;
 }
 
-/* Caller holds RTNL; all ports are gone by now (dellink). */
+/* Caller holds RTNL; all ports are gone by now (dellink), the device is
+ * closed and no frame enters it any more.
+ */
 static void cbr_dev_uninit(struct net_device *dev)
 {
 	struct cbr *br = netdev_priv(dev);
 
 	ASSERT_RTNL();
 	WARN_ON(!list_empty(&br->ports));
+	cbr_nf_queue_drop(dev_net(dev));
 	cbr_fdb_uninit(br);
-}
-
-static void cbr_dev_free(struct net_device *dev)
-{
-	struct cbr *br = netdev_priv(dev);
-
-	free_percpu(br->stats);
-	br->stats = NULL;
 }
 
 static int cbr_dev_open(struct net_device *dev)
@@ -147,6 +161,22 @@ static int cbr_dev_stop(struct net_device *dev)
 	struct cbr *br = netdev_priv(dev);
 
 	cbr_fdb_stop(br);
+	return 0;
+}
+
+/* ndo_set_mac_address: also while the bridge is up (IFF_LIVE_ADDR_CHANGE),
+ * as bridge.ko allows; the FDB's view of it follows (cbr_fdb_change_addr).
+ * Caller holds RTNL.
+ */
+static int cbr_set_mac_address(struct net_device *dev, void *p)
+{
+	const struct sockaddr *sa = p;
+
+	ASSERT_RTNL();
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+	if (!ether_addr_equal(dev->dev_addr, sa->sa_data))
+		cbr_fdb_change_addr(netdev_priv(dev), sa->sa_data);
 	return 0;
 }
 
@@ -188,8 +218,9 @@ const struct net_device_ops cbr_netdev_ops = {
 	.ndo_open		= cbr_dev_open,
 	.ndo_stop		= cbr_dev_stop,
 	.ndo_start_xmit		= cbr_dev_xmit,
-	.ndo_get_stats64	= cbr_get_stats64,
-	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_set_mac_address	= cbr_set_mac_address,
+	.ndo_fix_features	= cbr_fix_features,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_rx_mode	= cbr_set_rx_mode,
 	.ndo_add_slave		= cbr_add_slave,
@@ -222,8 +253,8 @@ static void cbr_setup(struct net_device *dev)
 	dev->netdev_ops = &cbr_netdev_ops;
 	dev->ethtool_ops = &cbr_ethtool_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_destructor = cbr_dev_free;
-	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->features |= CBR_FEATURES;
 	dev->hw_features = CBR_FEATURES;
@@ -239,16 +270,20 @@ static void cbr_setup(struct net_device *dev)
 	br->max_learned = CBR_MAX_LEARNED_DEFAULT;
 }
 
+/* Not const: 6.1's struct nla_policy points at a mutable range. */
 static struct netlink_range_validation cbr_ageing_range = {
 	.min = CBR_AGEING_TIME_MIN,
 	.max = CBR_AGEING_TIME_MAX,
 };
 
 static const struct nla_policy cbr_policy[IFLA_CBR_MAX + 1] = {
+	[IFLA_CBR_UNSPEC]	= { .strict_start_type = IFLA_CBR_NO_LL_LEARN },
 	[IFLA_CBR_AGEING_TIME]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&cbr_ageing_range),
 	[IFLA_CBR_MAX_LEARNED]	= { .type = NLA_U32 },
-	[IFLA_CBR_LEARNED]	= { .type = NLA_U32 },
+	[IFLA_CBR_LEARNED]	= { .type = NLA_REJECT,
+				    .reject_message = "The learned count is read-only" },
+	[IFLA_CBR_NO_LL_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int cbr_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -266,11 +301,6 @@ static int cbr_validate(struct nlattr *tb[], struct nlattr *data[],
 			return -EADDRNOTAVAIL;
 		}
 	}
-	if (data && data[IFLA_CBR_LEARNED]) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_CBR_LEARNED],
-				    "The learned count is read-only");
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -285,6 +315,9 @@ static void cbr_apply(struct cbr *br, struct nlattr *data[])
 			   nla_get_u32(data[IFLA_CBR_MAX_LEARNED]));
 	if (data[IFLA_CBR_AGEING_TIME])
 		cbr_fdb_set_ageing(br, clock_t_to_jiffies(nla_get_u32(data[IFLA_CBR_AGEING_TIME])));
+	if (data[IFLA_CBR_NO_LL_LEARN])
+		WRITE_ONCE(br->no_ll_learn,
+			   nla_get_u8(data[IFLA_CBR_NO_LL_LEARN]));
 }
 
 static int cbr_newlink(struct net *src_net, struct net_device *dev,
@@ -314,7 +347,8 @@ static size_t cbr_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) +	/* IFLA_CBR_AGEING_TIME */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_MAX_LEARNED */
-	       nla_total_size(sizeof(u32));	/* IFLA_CBR_LEARNED */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_LEARNED */
+	       nla_total_size(sizeof(u8));	/* IFLA_CBR_NO_LL_LEARN */
 }
 
 static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -324,7 +358,8 @@ static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 	if (nla_put_u32(skb, IFLA_CBR_AGEING_TIME, ageing) ||
 	    nla_put_u32(skb, IFLA_CBR_MAX_LEARNED, READ_ONCE(br->max_learned)) ||
-	    nla_put_u32(skb, IFLA_CBR_LEARNED, READ_ONCE(br->learned)))
+	    nla_put_u32(skb, IFLA_CBR_LEARNED, READ_ONCE(br->learned)) ||
+	    nla_put_u8(skb, IFLA_CBR_NO_LL_LEARN, READ_ONCE(br->no_ll_learn)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -370,6 +405,7 @@ err_fdb:
 
 static void __exit cbr_exit(void)
 {
+	/* Deletes every bridge: ports go, queued frames go (ndo_uninit). */
 	rtnl_link_unregister(&cbr_link_ops);
 	cbr_port_notifier_unregister();
 	/* Ports and FDB entries are freed by RCU callbacks in this module. */

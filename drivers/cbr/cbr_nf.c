@@ -89,4 +89,24 @@ int cbr_nf_hook_slow(struct cbr *br, unsigned int hook, struct net *net,
 	return 1;
 }
 
+/* A frame parked in a userspace queue by a `queue` rule holds one of our
+ * continuation functions (the okfn of its hook) and, at LOCAL_IN, the
+ * bridge device as skb->dev without a reference; a verdict that came
+ * after the bridge or the module went would run freed code on a freed
+ * device. So before a bridge goes (ndo_uninit; rmmod deletes every bridge
+ * first) drop every queued frame of @net, as the core does whenever a
+ * hook is unregistered, and wait for the verdicts being handled (under
+ * RCU) to finish. A verdict in flight may have queued its frame again at
+ * a later hook, hence the second pass. A verdict for a dropped frame is
+ * refused by nfnetlink_queue with ENOENT. Caller holds RTNL.
+ */
+void cbr_nf_queue_drop(struct net *net)
+{
+	ASSERT_RTNL();
+	nf_queue_nf_hook_drop(net);
+	synchronize_net();
+	nf_queue_nf_hook_drop(net);
+	synchronize_net();
+}
+
 #endif /* CONFIG_NETFILTER_FAMILY_BRIDGE */

@@ -37,21 +37,26 @@ struct cbr_port *cbr_port_get_rcu(const struct net_device *dev)
 	return cbr_port_of(dev);
 }
 
-/* Link-local group addresses 01:80:C2:00:00:0X: the frame is for the link
- * itself (STP, pause, 802.1X, LLDP, ...), never for the other ports.
- * Pause frames are dropped; the rest go up the port's own stack, where an
- * LLDP or 802.1X daemon listening on the port expects them.
+/* Link-local group addresses 01:80:C2:00:00:0X but the Bridge Group
+ * Address (see cbr_port_rx()): the frame is for the link itself (pause,
+ * 802.1X, LLDP, ...), never for the other ports. Pause frames are dropped;
+ * the rest go up the port's own stack, where an LLDP or 802.1X daemon
+ * listening on the port expects them. Their source is learned while the
+ * bridge is up, unless no_linklocal_learn says not to.
  */
 static rx_handler_result_t cbr_port_rx_link_local(struct cbr_port *port,
 						  struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
+	struct cbr *br = port->br;
 
 	if (eth->h_dest[5] == 0x01) {	/* IEEE 802.3x pause */
 		kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
 		return RX_HANDLER_CONSUMED;
 	}
-	cbr_fdb_learn(port->br, port, eth->h_source);
+	if ((READ_ONCE(br->dev->flags) & IFF_UP) &&
+	    !READ_ONCE(br->no_ll_learn))
+		cbr_fdb_learn(br, port, eth->h_source);
 	return RX_HANDLER_PASS;
 }
 
@@ -101,7 +106,13 @@ rx_handler_result_t cbr_port_rx(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	*pskb = skb;
 
-	if (unlikely(is_link_local_ether_addr(eth_hdr(skb)->h_dest)))
+	/* The Bridge Group Address (01:80:C2:00:00:00, STP's BPDUs) is
+	 * bridged like any multicast: with no STP of its own, cbr forwards
+	 * BPDUs as the kernel bridge does with STP off, so that STP bridges
+	 * around it see a loop that runs through it.
+	 */
+	if (unlikely(is_link_local_ether_addr(eth_hdr(skb)->h_dest) &&
+		     eth_hdr(skb)->h_dest[5]))
 		return cbr_port_rx_link_local(port, skb);
 
 	/* A bridge that is down forwards nothing (its ports are disabled). */
@@ -128,6 +139,11 @@ static int cbr_port_check(struct cbr *br, struct net_device *dev,
 	if (dev->flags & IFF_LOOPBACK) {
 		NL_SET_ERR_MSG(extack, "Loopback devices cannot be bridge ports");
 		return -EINVAL;
+	}
+	if (dev->priv_flags & IFF_DONT_BRIDGE) {
+		/* A Wi-Fi station, say: its AP drops frames from other MACs. */
+		NL_SET_ERR_MSG(extack, "Device does not allow enslaving to a bridge");
+		return -EOPNOTSUPP;
 	}
 	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
 	    !is_valid_ether_addr(dev->dev_addr)) {
@@ -166,7 +182,7 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 		return -ENOMEM;
 	port->dev = dev;
 	port->br = br;
-	dev_hold(dev);
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	err = dev_set_promiscuity(dev, 1);
 	if (err) {
@@ -187,9 +203,9 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 
 	dev_disable_lro(dev);
 	list_add_tail_rcu(&port->list, &br->ports);
-	br->port_count++;
 
 	cbr_update_mtu(br);
+	cbr_update_limits(br);
 	cbr_update_carrier(br);
 	netdev_info(br->dev, "port %s added\n", dev->name);
 	return 0;
@@ -199,7 +215,7 @@ err_unlink:
 err_promisc:
 	dev_set_promiscuity(dev, -1);
 err_put:
-	dev_put(dev);
+	netdev_put(dev, &port->dev_tracker);
 	kfree(port);
 	return err;
 }
@@ -208,7 +224,7 @@ static void cbr_port_free_rcu(struct rcu_head *head)
 {
 	struct cbr_port *port = container_of(head, struct cbr_port, rcu);
 
-	dev_put(port->dev);
+	netdev_put(port->dev, &port->dev_tracker);
 	kfree(port);
 }
 
@@ -222,14 +238,15 @@ static void cbr_port_release(struct cbr_port *port)
 
 	ASSERT_RTNL();
 	list_del_rcu(&port->list);
-	br->port_count--;
 
 	netdev_rx_handler_unregister(dev);	/* waits for rx_handler users */
 	netdev_upper_dev_unlink(dev, br->dev);
 	dev_set_promiscuity(dev, -1);
+	netdev_reset_rx_headroom(dev);
 	cbr_fdb_flush_port(br, port, false);
 
 	cbr_update_mtu(br);
+	cbr_update_limits(br);
 	cbr_update_carrier(br);
 	netdev_info(br->dev, "port %s removed\n", dev->name);
 	call_rcu(&port->rcu, cbr_port_free_rcu);
@@ -277,6 +294,9 @@ static int cbr_port_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case NETDEV_CHANGEMTU:
 		cbr_update_mtu(port->br);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		cbr_update_limits(port->br);
 		break;
 	case NETDEV_DOWN:
 		/* Stations behind a disabled port are gone (as in br_fdb). */

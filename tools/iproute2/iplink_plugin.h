@@ -47,6 +47,7 @@ enum color_attr { COLOR_NONE = 0 };
 /* libnetlink */
 int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
 	      int alen);
+int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
 int addattr32(struct nlmsghdr *n, int maxlen, int type, __u32 data);
 struct rtattr *addattr_nest(struct nlmsghdr *n, int maxlen, int type);
 int addattr_nest_end(struct nlmsghdr *n, struct rtattr *nest);
@@ -71,6 +72,11 @@ bool is_json_context(void);
 #define print_uint(t, key, fmt, v) print_color_uint(t, COLOR_NONE, key, fmt, v)
 #define print_string(t, key, fmt, v) \
 	print_color_string(t, COLOR_NONE, key, fmt, v)
+
+static inline __u8 rta_getattr_u8(const struct rtattr *rta)
+{
+	return *(__u8 *)RTA_DATA(rta);
+}
 
 static inline __u32 rta_getattr_u32(const struct rtattr *rta)
 {

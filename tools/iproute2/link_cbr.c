@@ -3,7 +3,8 @@
  * link_cbr.so: the iproute2 plugin for `ip link ... type cbr`.
  *
  *   ip link add dev cbr0 type cbr [ageing_time CENTISECONDS] [max_learned N]
- *   ip link set dev cbr0 type cbr [ageing_time CENTISECONDS] [max_learned N]
+ *					[no_linklocal_learn 0|1]
+ *   ip link set dev cbr0 type cbr (the same options)
  *   ip -d link show dev cbr0
  */
 #include <stdio.h>
@@ -17,9 +18,11 @@ static void cbr_print_help(struct link_util *lu, int argc, char **argv,
 {
 	fprintf(f,
 		"Usage: ... cbr [ ageing_time AGEING_TIME ] [ max_learned MAX_LEARNED ]\n"
+		"               [ no_linklocal_learn { 0 | 1 } ]\n"
 		"\n"
 		"Where: AGEING_TIME := %u..%u, in 1/100 s (default %u = %u s)\n"
-		"       MAX_LEARNED := cap on learned FDB entries, 0 = unlimited (default %u)\n",
+		"       MAX_LEARNED := cap on learned FDB entries, 0 = unlimited (default %u)\n"
+		"       no_linklocal_learn 1: learn no source from 01:80:c2:00:00:0X frames\n",
 		CBR_AGEING_TIME_MIN, CBR_AGEING_TIME_MAX,
 		CBR_AGEING_TIME_DEFAULT, CBR_AGEING_TIME_DEFAULT / 100,
 		CBR_MAX_LEARNED_DEFAULT);
@@ -28,7 +31,7 @@ static void cbr_print_help(struct link_util *lu, int argc, char **argv,
 static int cbr_parse_opt(struct link_util *lu, int argc, char **argv,
 			 struct nlmsghdr *n)
 {
-	bool have_ageing = false, have_max = false;
+	bool have_ageing = false, have_max = false, have_ll = false;
 	__u32 val;
 
 	while (argc > 0) {
@@ -55,6 +58,16 @@ static int cbr_parse_opt(struct link_util *lu, int argc, char **argv,
 				       *argv);
 			addattr32(n, 1024, IFLA_CBR_MAX_LEARNED, val);
 			have_max = true;
+		} else if (strcmp(*argv, "no_linklocal_learn") == 0) {
+			if (have_ll)
+				duparg("no_linklocal_learn", argv[1]);
+			if (argc < 2)
+				incomplete_command();
+			argc--, argv++;
+			if (get_u32(&val, *argv, 0) || val > 1)
+				invarg("no_linklocal_learn must be 0 or 1", *argv);
+			addattr8(n, 1024, IFLA_CBR_NO_LL_LEARN, val);
+			have_ll = true;
 		} else if (matches(*argv, "help") == 0) {
 			cbr_print_help(lu, argc, argv, stderr);
 			return -1;
@@ -81,6 +94,10 @@ static void cbr_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	if (tb[IFLA_CBR_LEARNED])
 		print_uint(PRINT_ANY, "learned", "learned %u ",
 			   rta_getattr_u32(tb[IFLA_CBR_LEARNED]));
+	if (tb[IFLA_CBR_NO_LL_LEARN])
+		print_uint(PRINT_ANY, "no_linklocal_learn",
+			   "no_linklocal_learn %u ",
+			   rta_getattr_u8(tb[IFLA_CBR_NO_LL_LEARN]));
 }
 
 struct link_util cbr_link_util = {
