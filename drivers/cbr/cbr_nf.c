@@ -89,20 +89,39 @@ int cbr_nf_hook_slow(struct cbr *br, unsigned int hook, struct net *net,
 	return 1;
 }
 
+/* Has @net a bridge-family hook? Frames of ours can wait in a userspace
+ * queue only while one exists: unregistering a hook drops every queued
+ * frame of the namespace (__nf_unregister_net_hook()).
+ */
+static bool cbr_nf_hooked(struct net *net)
+{
+	unsigned int h;
+
+	for (h = 0; h < ARRAY_SIZE(net->nf.hooks_bridge); h++)
+		if (rcu_access_pointer(net->nf.hooks_bridge[h]))
+			return true;
+	return false;
+}
+
 /* A frame parked in a userspace queue by a `queue` rule holds one of our
- * continuation functions (the okfn of its hook) and, at LOCAL_IN, the
- * bridge device as skb->dev without a reference; a verdict that came
- * after the bridge or the module went would run freed code on a freed
- * device. So before a bridge goes (ndo_uninit; rmmod deletes every bridge
- * first) drop every queued frame of @net, as the core does whenever a
- * hook is unregistered, and wait for the verdicts being handled (under
- * RCU) to finish. A verdict in flight may have queued its frame again at
- * a later hook, hence the second pass. A verdict for a dropped frame is
- * refused by nfnetlink_queue with ENOENT. Caller holds RTNL.
+ * continuation functions (the okfn of its hook), references to the ports
+ * it came in or goes out through and, at LOCAL_IN, the bridge device as
+ * skb->dev without a reference. nfnetlink_queue never runs that okfn for
+ * cbr's frames on the kernels we build for: at reinject it drops a bridge
+ * family frame whose devices are not IFF_BRIDGE_PORT, and cbr's ports are
+ * not (cbr_port.c). So nothing of ours runs after a verdict, but the frame
+ * would outlive the bridge device it points to. Before a bridge goes
+ * (ndo_uninit; rmmod deletes every bridge first), drop the namespace's
+ * queued frames, as the core does whenever a hook is unregistered, and
+ * wait for verdicts being handled (under RCU); a verdict in flight may
+ * have queued its frame again at a later hook, hence the second pass. A
+ * verdict that comes later is refused with ENOENT. Caller holds RTNL.
  */
 void cbr_nf_queue_drop(struct net *net)
 {
 	ASSERT_RTNL();
+	if (!cbr_nf_hooked(net))
+		return;
 	nf_queue_nf_hook_drop(net);
 	synchronize_net();
 	nf_queue_nf_hook_drop(net);
