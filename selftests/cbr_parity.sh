@@ -174,6 +174,9 @@ for kind in $KINDS; do
 		in_ns h1 ping -c 1 -W 5 10.7.0.1
 	check_eq "$kind: h1 resolved the new address" \
 		"$(ip -n "$h1" -j neigh show 10.7.0.1 | jq -r '.[0].lladdr')" "$(mac 99)"
+	ip -n "$sw" link del dev br0
+	check_ok "$kind: monitor: own entry gone with the bridge" wait_until 10 \
+		grep -q "^Deleted $(mac 99) dev br0 master br0 permanent\$" "$TMP/mon.$kind"
 	cleanup
 done
 

@@ -5,15 +5,16 @@
  * Lock rules
  * ----------
  * RTNL        serialises every control-path change: ports joining and
- *             leaving (cbr->ports, port_count), configuration (ageing time,
+ *             leaving (cbr->ports), configuration (ageing time,
  *             learned cap), static FDB entries, the bridge's MTU/carrier.
  * RCU         protects every data-path read: the port list, a port's
  *             link to the bridge (cbr_port_of()), FDB lookups and the FDB
  *             list walk of dumps and ageing. Ports and FDB entries are
  *             freed after a grace period.
  * fdb_lock    (a BH spinlock) serialises insertion into and removal from the
- *             FDB hash table and list, the learned-entry count, and every
- *             change of an entry's port or flags. The data path takes it
+ *             FDB hash table and list, the learned-entry count, every
+ *             change of an entry's port or flags, and the bridge's address
+ *             as the FDB sees it (cbr_fdb_change_addr()). The data path takes it
  *             only to create an entry for a new station or to move one to
  *             another port (so a move never undoes an entry just made
  *             static); a station seen again only stores a jiffies value in
@@ -106,6 +107,7 @@ void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr);
 void cbr_fdb_flush_port(struct cbr *br, const struct cbr_port *port,
 			bool dynamic_only);
 void cbr_fdb_change_addr(struct cbr *br, const u8 *addr);
+void cbr_fdb_notify_own(struct cbr *br, int type);
 int cbr_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
 		struct net_device *dev, const unsigned char *addr, u16 vid,
 		u16 flags, struct netlink_ext_ack *extack);

@@ -3,8 +3,8 @@
  * cbr: the forwarding database -- a hash table of stations (MAC -> port).
  *
  * Lookups are RCU-only (rhashtable: O(1), resized as it grows). Learning an
- * address that is already known only refreshes its time, or moves it to a
- * new port, with single stores; a new station takes fdb_lock to be inserted.
+ * address that is already known only refreshes its time with one store; a
+ * station that moves, or a new one, takes fdb_lock.
  * Dynamic entries are capped (max_learned) so that a flood of random source
  * MACs cannot exhaust memory, and age out by a delayed work. Static entries,
  * added over netlink, never age and never move.
@@ -272,7 +272,7 @@ static void cbr_fdb_move(struct cbr *br, struct cbr_fdb_entry *f,
 }
 
 /* Learn that @addr sits behind @port. Data path: softirq, rcu_read_lock();
- * takes fdb_lock only to insert a station not seen before.
+ * takes fdb_lock only to insert a station not seen before or to move one.
  */
 void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr)
 {
@@ -301,7 +301,9 @@ void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr)
 		return;
 
 	spin_lock(&br->fdb_lock);
-	if (max && br->learned >= max) {
+	/* Again under the lock that cbr_fdb_change_addr() holds. */
+	if ((max && br->learned >= max) ||
+	    ether_addr_equal(addr, br->dev->dev_addr)) {
 		spin_unlock(&br->fdb_lock);
 		return;
 	}
@@ -344,21 +346,33 @@ void cbr_fdb_flush_port(struct cbr *br, const struct cbr_port *port,
 void cbr_fdb_change_addr(struct cbr *br, const u8 *addr)
 {
 	struct cbr_fdb_entry *f;
-	struct cbr_fdb_view v;
 
 	ASSERT_RTNL();
-	cbr_fdb_view_own(&v, br, br->dev->dev_addr);
-	cbr_fdb_notify_view(br, &v, RTM_DELNEIGH);
+	cbr_fdb_notify_own(br, RTM_DELNEIGH);
 
+	/* One section: learning re-checks the address under fdb_lock, so no
+	 * entry for the new address is created after this delete.
+	 */
 	spin_lock_bh(&br->fdb_lock);
 	f = cbr_fdb_lookup_locked(br, addr);
 	if (f)
 		cbr_fdb_delete(br, f);
+	eth_hw_addr_set(br->dev, addr);
 	spin_unlock_bh(&br->fdb_lock);
 
-	eth_hw_addr_set(br->dev, addr);
+	cbr_fdb_notify_own(br, RTM_NEWNEIGH);
+}
+
+/* The bridge's own entry appears (registered) or goes (ndo_uninit), as
+ * bridge.ko notifies its local entry. Caller holds RTNL.
+ */
+void cbr_fdb_notify_own(struct cbr *br, int type)
+{
+	struct cbr_fdb_view v;
+
+	ASSERT_RTNL();
 	cbr_fdb_view_own(&v, br, br->dev->dev_addr);
-	cbr_fdb_notify_view(br, &v, RTM_NEWNEIGH);
+	cbr_fdb_notify_view(br, &v, type);
 }
 
 /* ---- ageing ---- */
@@ -375,7 +389,7 @@ static void cbr_fdb_gc(struct work_struct *work)
 	hlist_for_each_entry_rcu(f, &br->fdb_list, list) {
 		unsigned long expires;
 
-		if (f->is_static)
+		if (READ_ONCE(f->is_static))
 			continue;
 		expires = READ_ONCE(f->updated) + ageing;
 		if (time_after(expires, now)) {
@@ -657,9 +671,10 @@ int cbr_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
 	return err;
 }
 
-/* `bridge fdb show`: rtnetlink calls this for the bridge device with no
- * filter, or with the port of `bridge fdb show dev PORT` (our ports are
- * not IFF_BRIDGE_PORT, see cbr_port.c). Lists the bridge's address lists
+/* `bridge fdb show`: rtnetlink calls this for the bridge device, with no
+ * filter on the kernels we build for (it passes one only for
+ * IFF_BRIDGE_PORT devices, which our ports are not, see cbr_port.c).
+ * @filter_dev is honoured all the same. Lists the bridge's address lists
  * ("self permanent"), its own address ("dev cbr0 master cbr0 permanent"),
  * then every entry as "MAC dev PORT master cbr0". Called under RTNL.
  */

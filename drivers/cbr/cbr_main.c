@@ -145,6 +145,7 @@ static void cbr_dev_uninit(struct net_device *dev)
 	ASSERT_RTNL();
 	WARN_ON(!list_empty(&br->ports));
 	cbr_nf_queue_drop(dev_net(dev));
+	cbr_fdb_notify_own(br, RTM_DELNEIGH);
 	cbr_fdb_uninit(br);
 }
 
@@ -175,6 +176,9 @@ static int cbr_set_mac_address(struct net_device *dev, void *p)
 	ASSERT_RTNL();
 	if (!is_valid_ether_addr(sa->sa_data))
 		return -EADDRNOTAVAIL;
+	/* Not on the way out (a master releasing cbr0 as it goes). */
+	if (dev->reg_state != NETREG_REGISTERED)
+		return -EBUSY;
 	if (!ether_addr_equal(dev->dev_addr, sa->sa_data))
 		cbr_fdb_change_addr(netdev_priv(dev), sa->sa_data);
 	return 0;
@@ -324,8 +328,13 @@ static int cbr_newlink(struct net *src_net, struct net_device *dev,
 		       struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack)
 {
+	int err;
+
 	cbr_apply(netdev_priv(dev), data);
-	return register_netdevice(dev);
+	err = register_netdevice(dev);
+	if (!err)
+		cbr_fdb_notify_own(netdev_priv(dev), RTM_NEWNEIGH);
+	return err;
 }
 
 static int cbr_changelink(struct net_device *dev, struct nlattr *tb[],

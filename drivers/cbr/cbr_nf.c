@@ -112,18 +112,18 @@ static bool cbr_nf_hooked(struct net *net)
  * not (cbr_port.c). So nothing of ours runs after a verdict, but the frame
  * would outlive the bridge device it points to. Before a bridge goes
  * (ndo_uninit; rmmod deletes every bridge first), drop the namespace's
- * queued frames, as the core does whenever a hook is unregistered, and
- * wait for verdicts being handled (under RCU); a verdict in flight may
- * have queued its frame again at a later hook, hence the second pass. A
- * verdict that comes later is refused with ENOENT. Caller holds RTNL.
+ * queued frames, as the core does whenever a hook is unregistered (the
+ * queue handler has no narrower call: other queued packets of the
+ * namespace go too), and wait for verdicts being handled (under RCU). A
+ * verdict in flight cannot queue a cbr frame again: nfnetlink_queue turns
+ * it into a drop. A verdict that comes later is refused with ENOENT.
+ * Caller holds RTNL.
  */
 void cbr_nf_queue_drop(struct net *net)
 {
 	ASSERT_RTNL();
 	if (!cbr_nf_hooked(net))
 		return;
-	nf_queue_nf_hook_drop(net);
-	synchronize_net();
 	nf_queue_nf_hook_drop(net);
 	synchronize_net();
 }
