@@ -36,6 +36,17 @@ static inline void cnet_dev_set_netns_local(struct net_device *dev)
 #define SKB_DROP_REASON_NO_TX_TARGET		SKB_DROP_REASON_NOT_SPECIFIED
 #endif
 
+/* cbr: bridge port attributes newer than 6.1 (refused by name). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define CNET_HAVE_BRPORT_MAB
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define CNET_HAVE_BRPORT_MCAST_MAX_GROUPS
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define CNET_HAVE_BRPORT_NEIGH_VLAN_SUPPRESS
+#endif
+
 /* Trace events: __assign_str() lost its source argument in 6.10. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
 #define cnet_assign_str(dst, src)	__assign_str(dst)

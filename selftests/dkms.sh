@@ -64,7 +64,7 @@ done
 plugdir=/usr/lib/$(gcc -print-multiarch)/ip
 check_ok "make install-userspace installs the plugins" make -C "$TOP_DIR" -s install-userspace
 check_ok "link_cveth.so is in $plugdir" test -f "$plugdir/link_cveth.so"
-defer rm -f "$plugdir/link_cveth.so" "$plugdir/link_cbr.so" /usr/local/sbin/cnet
+defer rm -f "$plugdir/link_cveth.so" "$plugdir/link_cbr.so" "$plugdir/link_cbr_slave.so" /usr/local/sbin/cnet
 (
 	unset IP_LIB_DIR
 	check_ok "ip link add type cveth autoloads the DKMS module, plugin found" \

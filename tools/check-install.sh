@@ -19,6 +19,7 @@ expected=(
 	"lib/modules/$kver/updates/cbr.ko"
 	"lib/modules/$kver/updates/cveth.ko"
 	"usr/lib/$multiarch/ip/link_cbr.so"
+	"usr/lib/$multiarch/ip/link_cbr_slave.so"
 	"usr/lib/$multiarch/ip/link_cveth.so"
 	"usr/local/share/doc/cveth-cbr/README.md"
 )

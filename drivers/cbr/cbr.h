@@ -30,14 +30,31 @@
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/netfilter.h>
+#include <linux/if_link.h>
 
 #include "compat.h"
+
+/* A port's settings (`bridge link set`, IFLA_BRPORT_* with the kernel
+ * bridge's meanings): written under RTNL (WRITE_ONCE), read lock-free by
+ * the data path (READ_ONCE).
+ */
+#define CBR_PORT_LEARNING	BIT(0)	/* learn sources seen on it */
+#define CBR_PORT_FLOOD		BIT(1)	/* unknown unicast goes out of it */
+#define CBR_PORT_MCAST_FLOOD	BIT(2)	/* multicast goes out of it */
+#define CBR_PORT_BCAST_FLOOD	BIT(3)	/* broadcast goes out of it */
+#define CBR_PORT_HAIRPIN	BIT(4)	/* frames may leave where they came in */
+#define CBR_PORT_ISOLATED	BIT(5)	/* talks to non-isolated ports only */
+#define CBR_PORT_NEIGH_SUPPRESS	BIT(6)	/* ARP for its stations answered */
+#define CBR_PORT_LOCKED		BIT(7)	/* only sources in the FDB on it */
+#define CBR_PORT_DEFAULT	(CBR_PORT_LEARNING | CBR_PORT_FLOOD | \
+				 CBR_PORT_MCAST_FLOOD | CBR_PORT_BCAST_FLOOD)
 
 /* A port of a bridge: one per enslaved device. */
 struct cbr_port {
 	struct net_device	*dev;
 	netdevice_tracker	dev_tracker;
 	struct cbr		*br;
+	unsigned long		flags;	/* CBR_PORT_*, see above */
 	struct list_head	list;	/* cbr->ports: RTNL writers, RCU readers */
 	struct rcu_head		rcu;
 };
@@ -69,6 +86,8 @@ struct cbr {
 	unsigned int		max_learned;	/* 0 = unlimited; READ_ONCE */
 	unsigned long		ageing_time;	/* jiffies; READ_ONCE */
 	bool			no_ll_learn;	/* READ_ONCE */
+	/* Some port has neigh_suppress: ARP requests are looked at. */
+	bool			neigh_suppress;	/* RTNL writers, READ_ONCE */
 	struct delayed_work	gc_work;
 };
 
@@ -132,6 +151,23 @@ static inline struct cbr_port *cbr_port_of(const struct net_device *dev)
 	master = rcu_dereference_rtnl(list_next_rcu(&dev->adj_list.upper));
 	return netdev_adjacent_get_private(master);
 }
+
+/* cbr_netlink.c */
+extern const struct nla_policy cbr_port_policy[IFLA_BRPORT_MAX + 1];
+int cbr_port_setlink(struct net_device *dev, struct nlmsghdr *nlh, u16 flags,
+		     struct netlink_ext_ack *extack);
+int cbr_port_getlink(struct sk_buff *skb, u32 pid, u32 seq,
+		     struct net_device *dev, u32 filter_mask, int nlflags);
+int cbr_port_slave_changelink(struct net_device *brdev, struct net_device *dev,
+			      struct nlattr *tb[], struct nlattr *data[],
+			      struct netlink_ext_ack *extack);
+size_t cbr_port_slave_size(const struct net_device *brdev,
+			   const struct net_device *dev);
+int cbr_port_fill_slave_info(struct sk_buff *skb,
+			     const struct net_device *brdev,
+			     const struct net_device *dev);
+void cbr_port_notify(const struct cbr_port *port, int event);
+void cbr_update_neigh_suppress(struct cbr *br);
 
 /* cbr_nf.c */
 #if IS_ENABLED(CONFIG_NETFILTER_FAMILY_BRIDGE)

@@ -14,15 +14,66 @@
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 #include <linux/netfilter_bridge.h>
+#include <linux/if_arp.h>
+#include <linux/inetdevice.h>
+#include <net/arp.h>
+#include <net/neighbour.h>
 
 #include "cbr.h"
 
-/* May a frame go out through @to? Never back out the way it came. */
+/* What kind of frame is flooded: each has its port setting. */
+enum cbr_pkt_type {
+	CBR_PKT_UNICAST,	/* unknown unicast: flood */
+	CBR_PKT_MULTICAST,	/* mcast_flood */
+	CBR_PKT_BROADCAST,	/* bcast_flood */
+};
+
+static enum cbr_pkt_type cbr_pkt_type(const unsigned char *dest)
+{
+	if (is_broadcast_ether_addr(dest))
+		return CBR_PKT_BROADCAST;
+	if (is_multicast_ether_addr(dest))
+		return CBR_PKT_MULTICAST;
+	return CBR_PKT_UNICAST;
+}
+
+/* May a frame that came in through @in (NULL: sent by the host) go out
+ * through @to? Not back where it came from unless @to is in hairpin mode,
+ * never from an isolated port to another, and only through a port that is
+ * up with carrier (as should_deliver() in bridge.ko).
+ */
 static bool cbr_should_deliver(const struct cbr_port *to,
 			       const struct cbr_port *in)
 {
-	return to != in && netif_running(to->dev) &&
-	       netif_carrier_ok(to->dev);
+	unsigned long flags = READ_ONCE(to->flags);
+
+	if (to == in && !(flags & CBR_PORT_HAIRPIN))
+		return false;
+	if ((flags & CBR_PORT_ISOLATED) && in &&
+	    (READ_ONCE(in->flags) & CBR_PORT_ISOLATED))
+		return false;
+	return netif_running(to->dev) && netif_carrier_ok(to->dev);
+}
+
+/* Does @to take a flooded frame of @type? The host's own multicast and
+ * broadcast go everywhere, as in br_flood(); a frame whose ARP request
+ * was answered for a suppressing port (@suppressed) does not go to them.
+ */
+static bool cbr_flood_to(const struct cbr_port *to, enum cbr_pkt_type type,
+			 bool local_orig, bool suppressed)
+{
+	unsigned long flags = READ_ONCE(to->flags);
+
+	if (suppressed && (flags & CBR_PORT_NEIGH_SUPPRESS))
+		return false;
+	switch (type) {
+	case CBR_PKT_MULTICAST:
+		return local_orig || (flags & CBR_PORT_MCAST_FLOOD);
+	case CBR_PKT_BROADCAST:
+		return local_orig || (flags & CBR_PORT_BCAST_FLOOD);
+	default:
+		return flags & CBR_PORT_FLOOD;
+	}
 }
 
 /* The last step out through a port: push the Ethernet header back and
@@ -122,19 +173,21 @@ static rx_handler_result_t cbr_pass_up(struct cbr *br, struct sk_buff *skb)
 	return RX_HANDLER_ANOTHER;
 }
 
-/* Flood @skb to every port but @in; also up the stack if @to_host.
- * Returns true if the caller must pass @skb up (to_host), false if @skb
- * was consumed.
+/* Flood @skb of @type to every port that takes it (cbr_flood_to()); also
+ * up the stack if @to_host. Returns true if the caller must pass @skb up
+ * (to_host), false if @skb was consumed.
  */
 static bool cbr_flood(struct cbr *br, struct sk_buff *skb,
-		      const struct cbr_port *in, bool to_host, bool local_orig)
+		      const struct cbr_port *in, enum cbr_pkt_type type,
+		      bool suppressed, bool to_host, bool local_orig)
 {
 	struct cbr_port *port, *prev = NULL;
 
 	list_for_each_entry_rcu(port, &br->ports, list) {
 		struct sk_buff *clone;
 
-		if (!cbr_should_deliver(port, in))
+		if (!cbr_flood_to(port, type, local_orig, suppressed) ||
+		    !cbr_should_deliver(port, in))
 			continue;
 		if (prev) {
 			clone = skb_clone(skb, GFP_ATOMIC);
@@ -166,6 +219,77 @@ static bool cbr_flood(struct cbr *br, struct sk_buff *skb,
 	return false;
 }
 
+/* neigh_suppress, for an ARP frame from @in, as bridge.ko does it for
+ * IPv4 (br_do_proxy_suppress_arp()): a request for an address that the
+ * host's neighbour table on the bridge knows, whose MAC the FDB has on a
+ * port with neigh_suppress, is answered out of @in on that station's
+ * behalf. Returns true when ports with neigh_suppress must not get the
+ * frame: the station is known (answered or not), the address is the
+ * bridge's own, or it is a gratuitous announcement. Requests that come
+ * in through a suppressing port are left alone (the EVPN model: that
+ * port faces the network that answers for itself).
+ * Softirq, rcu_read_lock(); allocates only the reply.
+ */
+static bool cbr_arp_suppress(struct cbr *br, const struct cbr_port *in,
+			     struct sk_buff *skb)
+{
+	struct net_device *dev = br->dev;
+	const struct cbr_port *to;
+	struct cbr_fdb_entry *f;
+	bool suppressed = false;
+	u8 ha[ETH_ALEN] __aligned(2);
+	const u8 *arpptr, *sha;
+	struct neighbour *n;
+	struct arphdr *parp;
+	__be32 sip, tip;
+
+	if ((dev->flags & IFF_NOARP) || !pskb_may_pull(skb, arp_hdr_len(dev)))
+		return false;
+	parp = arp_hdr(skb);
+	if (parp->ar_pro != htons(ETH_P_IP) || parp->ar_hln != ETH_ALEN ||
+	    parp->ar_pln != 4)
+		return false;
+
+	arpptr = (const u8 *)(parp + 1);
+	sha = arpptr;
+	arpptr += ETH_ALEN;
+	memcpy(&sip, arpptr, sizeof(sip));
+	arpptr += sizeof(sip) + ETH_ALEN;
+	memcpy(&tip, arpptr, sizeof(tip));
+
+	if (ipv4_is_loopback(tip) || ipv4_is_multicast(tip))
+		return false;
+	if (READ_ONCE(in->flags) & CBR_PORT_NEIGH_SUPPRESS)
+		return false;
+	if (parp->ar_op != htons(ARPOP_RREQUEST) &&
+	    parp->ar_op != htons(ARPOP_RREPLY) && sip == tip)
+		return true;		/* gratuitous ARP */
+	if (parp->ar_op != htons(ARPOP_REQUEST))
+		return false;
+
+	/* The bridge's own address: the host answers it. */
+	if (inet_confirm_addr(dev_net(dev), __in_dev_get_rcu(dev), 0, tip,
+			      RT_SCOPE_HOST))
+		return true;
+
+	n = neigh_lookup(&arp_tbl, &tip, dev);
+	if (!n)
+		return false;
+	if (READ_ONCE(n->nud_state) & NUD_VALID) {
+		neigh_ha_snapshot(ha, n, dev);
+		f = cbr_fdb_lookup(br, ha);
+		if (f) {
+			to = READ_ONCE(f->port);
+			if (READ_ONCE(to->flags) & CBR_PORT_NEIGH_SUPPRESS)
+				arp_send(ARPOP_REPLY, ETH_P_ARP, sip, skb->dev,
+					 tip, sha, ha, sha);
+			suppressed = true;
+		}
+	}
+	neigh_release(n);
+	return suppressed;
+}
+
 /* A frame that entered through port @in (source already learned).
  * Called from the rx_handler: softirq, rcu_read_lock().
  */
@@ -173,12 +297,18 @@ rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb)
 {
 	const unsigned char *dest = eth_hdr(skb)->h_dest;
 	struct cbr *br = in->br;
+	bool suppressed = false;
 	struct cbr_fdb_entry *f;
 	struct cbr_port *to;
 
+	if (unlikely(READ_ONCE(br->neigh_suppress)) &&
+	    skb->protocol == htons(ETH_P_ARP))
+		suppressed = cbr_arp_suppress(br, in, skb);
+
 	if (is_multicast_ether_addr(dest)) {
-		/* Broadcast and multicast: every other port and the host. */
-		cbr_flood(br, skb, in, true, false);
+		/* Broadcast and multicast: the other ports and the host. */
+		cbr_flood(br, skb, in, cbr_pkt_type(dest), suppressed, true,
+			  false);
 		return cbr_pass_up(br, skb);
 	}
 
@@ -190,20 +320,19 @@ rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb)
 	f = cbr_fdb_lookup(br, dest);
 	if (f) {
 		to = READ_ONCE(f->port);
-		if (to == in) {
-			/* The station is on the segment it came from. */
-			kfree_skb_reason(skb, SKB_DROP_REASON_NO_TX_TARGET);
-			return RX_HANDLER_CONSUMED;
-		}
 		if (cbr_should_deliver(to, in))
 			cbr_deliver(to, skb, false);
+		else if (to == in || netif_running(to->dev))
+			/* Back where it came from, or isolated from it. */
+			kfree_skb_reason(skb, SKB_DROP_REASON_NO_TX_TARGET);
 		else
 			kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return RX_HANDLER_CONSUMED;
 	}
 
 	/* Unknown unicast: flood; a promiscuous bridge also sees it. */
-	if (cbr_flood(br, skb, in, br->dev->flags & IFF_PROMISC, false))
+	if (cbr_flood(br, skb, in, CBR_PKT_UNICAST, suppressed,
+		      br->dev->flags & IFF_PROMISC, false))
 		return cbr_pass_up(br, skb);
 	return RX_HANDLER_CONSUMED;
 }
@@ -235,7 +364,7 @@ void cbr_forward_xmit(struct cbr *br, struct sk_buff *skb)
 			goto out;
 		}
 	}
-	cbr_flood(br, skb, NULL, false, true);
+	cbr_flood(br, skb, NULL, cbr_pkt_type(dest), false, false, true);
 out:
 	rcu_read_unlock();
 }

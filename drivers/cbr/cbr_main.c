@@ -202,20 +202,6 @@ static void cbr_set_rx_mode(struct net_device *dev)
 {
 }
 
-/* `bridge link show`: called for each device whose master is a cbr, and for
- * the bridge itself (which lists nothing). Caller holds RTNL.
- */
-static int cbr_bridge_getlink(struct sk_buff *skb, u32 pid, u32 seq,
-			      struct net_device *dev, u32 filter_mask,
-			      int nlflags)
-{
-	if (cbr_is_bridge_dev(dev) || !cbr_port_get_rcu(dev))
-		return 0;
-
-	return ndo_dflt_bridge_getlink(skb, pid, seq, dev, BRIDGE_MODE_VEB,
-				       0, 0, nlflags, filter_mask, NULL);
-}
-
 const struct net_device_ops cbr_netdev_ops = {
 	.ndo_init		= cbr_dev_init,
 	.ndo_uninit		= cbr_dev_uninit,
@@ -232,7 +218,8 @@ const struct net_device_ops cbr_netdev_ops = {
 	.ndo_fdb_add		= cbr_fdb_add,
 	.ndo_fdb_del		= cbr_fdb_del,
 	.ndo_fdb_dump		= cbr_fdb_dump,
-	.ndo_bridge_getlink	= cbr_bridge_getlink,
+	.ndo_bridge_getlink	= cbr_port_getlink,
+	.ndo_bridge_setlink	= cbr_port_setlink,
 };
 
 static void cbr_get_drvinfo(struct net_device *dev,
@@ -385,6 +372,11 @@ static struct rtnl_link_ops cbr_link_ops __read_mostly = {
 	.dellink	= cbr_dellink,
 	.get_size	= cbr_get_size,
 	.fill_info	= cbr_fill_info,
+	.slave_maxtype	= IFLA_BRPORT_MAX,
+	.slave_policy	= cbr_port_policy,
+	.slave_changelink = cbr_port_slave_changelink,
+	.get_slave_size	= cbr_port_slave_size,
+	.fill_slave_info = cbr_port_fill_slave_info,
 };
 
 static int __init cbr_init(void)

@@ -54,17 +54,42 @@ static rx_handler_result_t cbr_port_rx_link_local(struct cbr_port *port,
 		kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
 		return RX_HANDLER_CONSUMED;
 	}
-	if ((READ_ONCE(br->dev->flags) & IFF_UP) &&
+	if ((READ_ONCE(port->flags) & (CBR_PORT_LEARNING | CBR_PORT_LOCKED)) ==
+	    CBR_PORT_LEARNING &&
+	    (READ_ONCE(br->dev->flags) & IFF_UP) &&
 	    !READ_ONCE(br->no_ll_learn))
 		cbr_fdb_learn(br, port, eth->h_source);
 	return RX_HANDLER_PASS;
 }
 
-/* After PRE_ROUTING: learn the source, then forward, flood or pass up. */
+/* May a frame from @src enter through the locked @port? Only if the FDB
+ * has @src on @port (`bridge fdb add SRC dev PORT master static`, the
+ * authenticator's doing), as bridge.ko's BR_PORT_LOCKED.
+ */
+static bool cbr_port_locked_allows(struct cbr_port *port, const u8 *src)
+{
+	struct cbr_fdb_entry *f = cbr_fdb_lookup(port->br, src);
+
+	return f && READ_ONCE(f->port) == port;
+}
+
+/* After PRE_ROUTING: a locked port's filter, learning the source (after
+ * the filter, so that nothing spoofed is learned), then forward, flood or
+ * pass up.
+ */
 static rx_handler_result_t cbr_port_rx_finish(struct cbr_port *port,
 					      struct sk_buff *skb)
 {
-	cbr_fdb_learn(port->br, port, eth_hdr(skb)->h_source);
+	unsigned long flags = READ_ONCE(port->flags);
+	const u8 *src = eth_hdr(skb)->h_source;
+
+	if (unlikely(flags & CBR_PORT_LOCKED) &&
+	    !cbr_port_locked_allows(port, src)) {
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (flags & CBR_PORT_LEARNING)
+		cbr_fdb_learn(port->br, port, src);
 	return cbr_forward_rx(port, skb);
 }
 
@@ -182,6 +207,7 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 		return -ENOMEM;
 	port->dev = dev;
 	port->br = br;
+	port->flags = CBR_PORT_DEFAULT;
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	err = dev_set_promiscuity(dev, 1);
@@ -207,6 +233,7 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 	cbr_update_mtu(br);
 	cbr_update_limits(br);
 	cbr_update_carrier(br);
+	cbr_port_notify(port, RTM_NEWLINK);
 	netdev_info(br->dev, "port %s added\n", dev->name);
 	return 0;
 
@@ -237,7 +264,10 @@ static void cbr_port_release(struct cbr_port *port)
 	struct net_device *dev = port->dev;
 
 	ASSERT_RTNL();
+	cbr_port_notify(port, RTM_DELLINK);
 	list_del_rcu(&port->list);
+	if (port->flags & CBR_PORT_NEIGH_SUPPRESS)
+		cbr_update_neigh_suppress(br);
 
 	netdev_rx_handler_unregister(dev);	/* waits for rx_handler users */
 	netdev_upper_dev_unlink(dev, br->dev);
@@ -305,6 +335,8 @@ static int cbr_port_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_UP:
 	case NETDEV_CHANGE:
 		cbr_update_carrier(port->br);
+		/* Its state (`bridge link show`) may have changed. */
+		cbr_port_notify(port, RTM_NEWLINK);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A port must stay Ethernet. */

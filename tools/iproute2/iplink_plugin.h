@@ -67,9 +67,12 @@ int print_color_uint(enum output_type t, enum color_attr color,
 		     const char *key, const char *fmt, unsigned int value);
 int print_color_string(enum output_type t, enum color_attr color,
 		       const char *key, const char *fmt, const char *value);
+int print_color_bool(enum output_type t, enum color_attr color,
+		     const char *key, const char *fmt, bool value);
 bool is_json_context(void);
 
 #define print_uint(t, key, fmt, v) print_color_uint(t, COLOR_NONE, key, fmt, v)
+#define print_bool(t, key, fmt, v) print_color_bool(t, COLOR_NONE, key, fmt, v)
 #define print_string(t, key, fmt, v) \
 	print_color_string(t, COLOR_NONE, key, fmt, v)
 
