@@ -153,6 +153,28 @@ static int cbr_fdb(struct nl *nl, int msg, const char *br,
 	return nl_talk(nl, nlh);
 }
 
+/* RTM_SETLINK, AF_BRIDGE, for port @dev: IFLA_PROTINFO with @attrs, pairs
+ * (IFLA_BRPORT_*, u8 value), type 0 ends; what `bridge link set` sends.
+ */
+static int cbr_port_set(struct nl *nl, const char *dev,
+			const unsigned int *attrs)
+{
+	char buf[NLBUF_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+	struct nlattr *protinfo;
+
+	nlh->nlmsg_type = RTM_SETLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_BRIDGE;
+	ifm->ifi_index = if_nametoindex(dev);
+	protinfo = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
+	for (; attrs && attrs[0]; attrs += 2)
+		mnl_attr_put_u8(nlh, attrs[0], attrs[1]);
+	mnl_attr_nest_end(nlh, protinfo);
+	return nl_talk(nl, nlh);
+}
+
 FIXTURE(cbr) {
 	struct nl nl;
 };
@@ -255,6 +277,39 @@ TEST_F(cbr, fdb_requests_refused)
 	EXPECT_NE(NULL, strstr(self->nl.extack, "VLAN"));
 	EXPECT_EQ(-ENOENT, cbr_fdb(&self->nl, RTM_DELNEIGH, "cbr0", mac, 0, -1));
 	EXPECT_NE(NULL, strstr(self->nl.extack, "No such FDB entry"));
+}
+
+/* What bridge.ko only reports is refused by name, and the request's
+ * other settings are not applied.
+ */
+TEST_F(cbr, port_read_only_refused)
+{
+	static const struct {
+		unsigned int attr;
+		const char *name;
+	} ro[] = {
+		{ IFLA_BRPORT_NO,		"port_no" },
+		{ IFLA_BRPORT_ROOT_ID,		"root_id" },
+		{ IFLA_BRPORT_HOLD_TIMER,	"hold_timer" },
+		{ IFLA_BRPORT_MCAST_EHT_HOSTS_CNT, "mcast_eht_hosts_cnt" },
+	};
+	unsigned int on[] = { IFLA_BRPORT_LEARNING, 1, 0 };
+	unsigned int i;
+
+	ASSERT_EQ(0, cbr_add(&self->nl, "cbr0", NULL));
+	ASSERT_EQ(0, system("ip link add p1 type veth peer name p1b && "
+			    "ip link set dev p1 master cbr0"));
+	ASSERT_EQ(0, cbr_port_set(&self->nl, "p1", on));
+	for (i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
+		unsigned int attrs[] = { IFLA_BRPORT_LEARNING, 0,
+					 ro[i].attr, 1, 0 };
+
+		EXPECT_EQ(-EINVAL, cbr_port_set(&self->nl, "p1", attrs));
+		EXPECT_NE(NULL, strstr(self->nl.extack, ro[i].name));
+		EXPECT_NE(NULL, strstr(self->nl.extack, "read-only"));
+	}
+	EXPECT_EQ(0, system("bridge -d -j link show dev p1 | "
+			    "grep -q '\"learning\":true'"));
 }
 
 TEST_HARNESS_MAIN

@@ -273,6 +273,29 @@ for kind in $KINDS; do
 	check_ok "$kind: the change was announced (bridge monitor link)" \
 		grep -q "isolated on" "$TMP/mon.$kind"
 	check_ok "$kind: ... for p3" grep -q "p3" "$TMP/mon.$kind"
+	# The bridge going down and up changes every port's state, and
+	# each port's new state is announced.
+	ip -n "$sw" link set dev br0 down
+	wait_until 10 grep -qE "^[0-9]+: p3.* state disabled" "$TMP/mon.$kind"
+	check_ok "$kind: br0 down: p3's state disabled announced" \
+		grep -qE "^[0-9]+: p3.* state disabled" "$TMP/mon.$kind"
+	n0=$(wc -l <"$TMP/mon.$kind")
+	ip -n "$sw" link set dev br0 up
+	wait_until 10 sh -c "tail -n +$((n0 + 1)) $TMP/mon.$kind | grep -qE '^[0-9]+: p3.* state forwarding'"
+	check_ok "$kind: br0 up: p3's state forwarding announced" \
+		sh -c "tail -n +$((n0 + 1)) $TMP/mon.$kind | grep -qE '^[0-9]+: p3.* state forwarding'"
+	if [ "$kind" = cbr ]; then
+		# One change, one announcement: the core's NETDEV_CHANGE
+		# after a slave change does not repeat it. p1's change after
+		# it marks the end (one socket: messages arrive in order).
+		n0=$(wc -l <"$TMP/mon.$kind")
+		ip -n "$sw" link set dev p3 type cbr_slave learning on
+		setport p1 isolated on
+		wait_until 10 sh -c "tail -n +$((n0 + 1)) $TMP/mon.$kind | grep -qE '^[0-9]+: p1.* state '"
+		check_eq "cbr: a slave change is announced once" \
+			"$(tail -n +$((n0 + 1)) "$TMP/mon.$kind" | grep -cE '^[0-9]+: p3.* state ')" 1
+		setport p1 isolated off
+	fi
 
 	if [ "$kind" = cbr ]; then
 		log "cbr: refused settings"

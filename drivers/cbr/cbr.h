@@ -55,6 +55,7 @@ struct cbr_port {
 	netdevice_tracker	dev_tracker;
 	struct cbr		*br;
 	unsigned long		flags;	/* CBR_PORT_*, see above */
+	u8			state_sent;	/* last announced BR_STATE_*, RTNL */
 	struct list_head	list;	/* cbr->ports: RTNL writers, RCU readers */
 	struct rcu_head		rcu;
 };
@@ -167,6 +168,9 @@ int cbr_port_fill_slave_info(struct sk_buff *skb,
 			     const struct net_device *brdev,
 			     const struct net_device *dev);
 void cbr_port_notify(const struct cbr_port *port, int event);
+void cbr_port_announce(struct cbr_port *port);
+void cbr_port_state_update(struct cbr_port *port);
+void cbr_ports_state_update(struct cbr *br);
 void cbr_update_neigh_suppress(struct cbr *br);
 
 /* cbr_nf.c */

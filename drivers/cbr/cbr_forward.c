@@ -228,13 +228,15 @@ static bool cbr_flood(struct cbr *br, struct sk_buff *skb,
  * bridge's own, or it is a gratuitous announcement. Requests that come
  * in through a suppressing port are left alone (the EVPN model: that
  * port faces the network that answers for itself).
- * Softirq, rcu_read_lock(); allocates only the reply.
+ * BH off (softirq, or nf_reinject() after a queue verdict),
+ * rcu_read_lock(); allocates only the reply.
  */
 static bool cbr_arp_suppress(struct cbr *br, const struct cbr_port *in,
 			     struct sk_buff *skb)
 {
 	struct net_device *dev = br->dev;
 	const struct cbr_port *to;
+	struct in_device *in_dev;
 	struct cbr_fdb_entry *f;
 	bool suppressed = false;
 	u8 ha[ETH_ALEN] __aligned(2);
@@ -268,8 +270,9 @@ static bool cbr_arp_suppress(struct cbr *br, const struct cbr_port *in,
 		return false;
 
 	/* The bridge's own address: the host answers it. */
-	if (inet_confirm_addr(dev_net(dev), __in_dev_get_rcu(dev), 0, tip,
-			      RT_SCOPE_HOST))
+	in_dev = __in_dev_get_rcu(dev);
+	if (in_dev && inet_confirm_addr(dev_net(dev), in_dev, 0, tip,
+					RT_SCOPE_HOST))
 		return true;
 
 	n = neigh_lookup(&arp_tbl, &tip, dev);
@@ -291,11 +294,12 @@ static bool cbr_arp_suppress(struct cbr *br, const struct cbr_port *in,
 }
 
 /* A frame that entered through port @in (source already learned).
- * Called from the rx_handler: softirq, rcu_read_lock().
+ * Called from the rx_handler or a queue verdict's nf_reinject(): BH off,
+ * rcu_read_lock().
  */
 rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb)
 {
-	const unsigned char *dest = eth_hdr(skb)->h_dest;
+	const unsigned char *dest;
 	struct cbr *br = in->br;
 	bool suppressed = false;
 	struct cbr_fdb_entry *f;
@@ -305,6 +309,8 @@ rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb)
 	    skb->protocol == htons(ETH_P_ARP))
 		suppressed = cbr_arp_suppress(br, in, skb);
 
+	/* After the suppression's pull, which may move the header. */
+	dest = eth_hdr(skb)->h_dest;
 	if (is_multicast_ether_addr(dest)) {
 		/* Broadcast and multicast: the other ports and the host. */
 		cbr_flood(br, skb, in, cbr_pkt_type(dest), suppressed, true,

@@ -154,6 +154,7 @@ static int cbr_dev_open(struct net_device *dev)
 	struct cbr *br = netdev_priv(dev);
 
 	cbr_fdb_start(br);
+	cbr_ports_state_update(br);
 	return 0;
 }
 
@@ -162,6 +163,7 @@ static int cbr_dev_stop(struct net_device *dev)
 	struct cbr *br = netdev_priv(dev);
 
 	cbr_fdb_stop(br);
+	cbr_ports_state_update(br);
 	return 0;
 }
 

@@ -39,6 +39,8 @@ static const struct {
 #define CBR_PORT_REJECT(name)	{ .type = NLA_REJECT, \
 				  .reject_message = "cbr ports do not support " name }
 #define CBR_PORT_NO_STP(name)	CBR_PORT_REJECT(name ": cbr runs no STP")
+#define CBR_PORT_RO(name)	{ .type = NLA_REJECT, \
+				  .reject_message = name " is read-only" }
 
 const struct nla_policy cbr_port_policy[IFLA_BRPORT_MAX + 1] = {
 	[IFLA_BRPORT_MODE]		= CBR_PORT_FLAG_POLICY,
@@ -68,6 +70,24 @@ const struct nla_policy cbr_port_policy[IFLA_BRPORT_MAX + 1] = {
 	[IFLA_BRPORT_VLAN_TUNNEL]	= CBR_PORT_REJECT("vlan_tunnel"),
 	[IFLA_BRPORT_GROUP_FWD_MASK]	= CBR_PORT_REJECT("group_fwd_mask"),
 	[IFLA_BRPORT_BACKUP_PORT]	= CBR_PORT_REJECT("backup_port"),
+	/* What bridge.ko reports and never takes. */
+	[IFLA_BRPORT_ROOT_ID]		= CBR_PORT_RO("root_id"),
+	[IFLA_BRPORT_BRIDGE_ID]		= CBR_PORT_RO("bridge_id"),
+	[IFLA_BRPORT_DESIGNATED_PORT]	= CBR_PORT_RO("designated_port"),
+	[IFLA_BRPORT_DESIGNATED_COST]	= CBR_PORT_RO("designated_cost"),
+	[IFLA_BRPORT_ID]		= CBR_PORT_RO("port_id"),
+	[IFLA_BRPORT_NO]		= CBR_PORT_RO("port_no"),
+	[IFLA_BRPORT_TOPOLOGY_CHANGE_ACK] = CBR_PORT_RO("topology_change_ack"),
+	[IFLA_BRPORT_CONFIG_PENDING]	= CBR_PORT_RO("config_pending"),
+	[IFLA_BRPORT_MESSAGE_AGE_TIMER]	= CBR_PORT_RO("message_age_timer"),
+	[IFLA_BRPORT_FORWARD_DELAY_TIMER] = CBR_PORT_RO("forward_delay_timer"),
+	[IFLA_BRPORT_HOLD_TIMER]	= CBR_PORT_RO("hold_timer"),
+	[IFLA_BRPORT_MRP_RING_OPEN]	= CBR_PORT_RO("mrp_ring_open"),
+	[IFLA_BRPORT_MRP_IN_OPEN]	= CBR_PORT_RO("mrp_in_open"),
+	[IFLA_BRPORT_MCAST_EHT_HOSTS_CNT] = CBR_PORT_RO("mcast_eht_hosts_cnt"),
+#ifdef CNET_HAVE_BRPORT_MCAST_MAX_GROUPS
+	[IFLA_BRPORT_MCAST_N_GROUPS]	= CBR_PORT_RO("mcast_n_groups"),
+#endif
 #ifdef CNET_HAVE_BRPORT_MAB
 	[IFLA_BRPORT_MAB]		= CBR_PORT_REJECT("mab"),
 #endif
@@ -82,10 +102,12 @@ const struct nla_policy cbr_port_policy[IFLA_BRPORT_MAX + 1] = {
 
 /* The state `bridge link show` prints: forwarding while the port and the
  * bridge are up and the port has carrier, as bridge.ko with STP off.
+ * netif_running(), not IFF_UP: the bridge's ndo_open and ndo_stop see the
+ * state they are moving to (cbr_ports_state_update()).
  */
 static u8 cbr_port_state(const struct cbr_port *port)
 {
-	if ((READ_ONCE(port->br->dev->flags) & IFF_UP) &&
+	if (netif_running(port->br->dev) &&
 	    netif_running(port->dev) && netif_oper_up(port->dev))
 		return BR_STATE_FORWARDING;
 	return BR_STATE_DISABLED;
@@ -203,6 +225,36 @@ errout:
 	rtnl_set_sk_err(net, RTNLGRP_LINK, err);
 }
 
+/* Announce @port's settings and state (RTM_NEWLINK). Caller holds RTNL. */
+void cbr_port_announce(struct cbr_port *port)
+{
+	ASSERT_RTNL();
+	port->state_sent = cbr_port_state(port);
+	cbr_port_notify(port, RTM_NEWLINK);
+}
+
+/* Announce @port when its state changed since it was last announced (a
+ * port event, or the bridge going up or down), once. Caller holds RTNL.
+ */
+void cbr_port_state_update(struct cbr_port *port)
+{
+	ASSERT_RTNL();
+	if (cbr_port_state(port) != port->state_sent)
+		cbr_port_announce(port);
+}
+
+/* The bridge went up or down: every port's state follows. Caller holds
+ * RTNL.
+ */
+void cbr_ports_state_update(struct cbr *br)
+{
+	struct cbr_port *port;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &br->ports, list)
+		cbr_port_state_update(port);
+}
+
 /* Does any port of @br suppress neighbour requests? Caller holds RTNL. */
 void cbr_update_neigh_suppress(struct cbr *br)
 {
@@ -241,7 +293,7 @@ static void cbr_port_apply(struct cbr_port *port, struct nlattr *tb[])
 	if (tb[IFLA_BRPORT_FLUSH])
 		cbr_fdb_flush_port(port->br, port, true);
 
-	cbr_port_notify(port, RTM_NEWLINK);
+	cbr_port_announce(port);
 }
 
 /* ndo_bridge_setlink of the bridge, called for @dev, a port (or for the

@@ -233,7 +233,7 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 	cbr_update_mtu(br);
 	cbr_update_limits(br);
 	cbr_update_carrier(br);
-	cbr_port_notify(port, RTM_NEWLINK);
+	cbr_port_announce(port);
 	netdev_info(br->dev, "port %s added\n", dev->name);
 	return 0;
 
@@ -336,7 +336,7 @@ static int cbr_port_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGE:
 		cbr_update_carrier(port->br);
 		/* Its state (`bridge link show`) may have changed. */
-		cbr_port_notify(port, RTM_NEWLINK);
+		cbr_port_state_update(port);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A port must stay Ethernet. */

@@ -42,7 +42,11 @@ enum output_type {
 	PRINT_ANY = 4,
 };
 
-enum color_attr { COLOR_NONE = 0 };
+/* ip's include/color.h: COLOR_NONE follows COLOR_IFNAME, COLOR_MAC,
+ * COLOR_INET, COLOR_INET6, COLOR_OPERSTATE_UP and COLOR_OPERSTATE_DOWN
+ * (iproute2 6.1 to 6.15); 0 would paint `ip -c` output as an interface name.
+ */
+enum color_attr { COLOR_NONE = 6 };
 
 /* libnetlink */
 int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,

@@ -67,10 +67,10 @@ static int cbr_slave_parse_opt(struct link_util *lu, int argc, char **argv,
 			const char *name = cbr_slave_flags[i].name;
 			__u8 on;
 
-			if (seen & (1u << i))
-				duparg(name, argv[1]);
 			if (argc < 2)
 				incomplete_command();
+			if (seen & (1u << i))
+				duparg(name, argv[1]);
 			argc--, argv++;
 			if (strcmp(*argv, "on") == 0)
 				on = 1;
