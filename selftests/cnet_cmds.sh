@@ -102,6 +102,22 @@ check_ok "port add br0 v2" c port add br0 v2
 check_eq "ip sees v1's master" \
 	"$(ip -n "$NS" link show dev v1 | grep -o 'master [^ ]*')" "master br0"
 check_eq "bridge show lists the ports" "$(c bridge show br0 | sed -n 's/^  ports: //p')" "v1 v2"
+check_ok "port set br0 v1 learning off hairpin on" c port set br0 v1 learning off hairpin on
+check_eq "port set: bridge link show agrees" \
+	"$(bridge -n "$NS" -d -j link show dev v1 | jq -r '.[0] | "\(.learning) \(.hairpin) \(.flood)"')" "false true true"
+st=$(bridge -n "$NS" -j link show dev v1 | jq -r '.[0].state')
+check_eq "bridge show prints v1's state and settings" "$(c bridge show br0 | grep '^    v1:')" \
+	"    v1: $st, learning off, flood on, mcast_flood on, bcast_flood on, hairpin on, isolated off, neigh_suppress off, locked off"
+check_ok "port set br0 v1 learning on hairpin off" c port set br0 v1 learning on hairpin off
+check_eq "port set: learning back on" \
+	"$(bridge -n "$NS" -d -j link show dev v1 | jq -r '.[0] | "\(.learning) \(.hairpin)"')" "true false"
+check_eq "port set with an unknown setting: 2" "$(rc c port set br0 v1 cost 5)" 2
+check_eq "port set with a value not on/off: 2" "$(rc c port set br0 v1 learning maybe)" 2
+check_eq "port set with a setting given twice: 2" "$(rc c port set br0 v1 learning on learning off)" 2
+check_eq "port set without a value: 2" "$(rc c port set br0 v1 learning)" 2
+check_eq "port set on a device that is not br0's port: 5" "$(rc c port set br0 v4 learning off)" 5
+check_eq "... and learning stayed on" \
+	"$(bridge -n "$NS" -d -j link show dev v1 | jq -r '.[0].learning')" true
 check_ok "pair add v4 peer v4p" c pair add v4 peer v4p type "$PAIR"
 check_eq "port add to a pair end: 2 (not a bridge)" "$(rc c port add v4 v4p)" 2
 check_eq "port add to a missing bridge: 5" "$(rc c port add nobr v4)" 5

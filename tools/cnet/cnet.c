@@ -34,7 +34,7 @@ static void usage(FILE *f)
 "  bridge set BR [ageing SECONDS] [max-learned N]\n"
 "  bridge show BR\n"
 "  bridge del BR\n"
-"  port add BR DEV | port del DEV\n"
+"  port add BR DEV | port set BR DEV SETTING on|off... | port del DEV\n"
 "  fdb show BR [--json] | fdb add BR MAC PORT | fdb del BR MAC\n"
 "  watch BR                   learn / move / age events until interrupted\n"
 "  lab up|status|check|down   the Docker-style bridge network\n"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/cbr.h>
@@ -40,10 +41,147 @@ static const char bridge_help[] =
 
 static const char port_help[] =
 "usage: cnet port add BR DEV\n"
+"       cnet port set BR DEV SETTING on|off [SETTING on|off]...\n"
 "       cnet port del DEV\n"
 "\n"
 "add: make DEV a port of bridge BR (IFLA_MASTER) and bring DEV up.\n"
+"set: change DEV's settings, as `bridge link set dev DEV` does. SETTING:\n"
+"     learning flood mcast_flood bcast_flood hairpin isolated neigh_suppress\n"
+"     locked. `cnet bridge show BR` prints them.\n"
 "del: release DEV from its bridge.\n";
+
+/* The port settings cnet knows, in the order `bridge show` prints them. */
+static const struct {
+	const char	*name;
+	int		attr;
+} port_settings[] = {
+	{ "learning",		IFLA_BRPORT_LEARNING },
+	{ "flood",		IFLA_BRPORT_UNICAST_FLOOD },
+	{ "mcast_flood",	IFLA_BRPORT_MCAST_FLOOD },
+	{ "bcast_flood",	IFLA_BRPORT_BCAST_FLOOD },
+	{ "hairpin",		IFLA_BRPORT_MODE },
+	{ "isolated",		IFLA_BRPORT_ISOLATED },
+	{ "neigh_suppress",	IFLA_BRPORT_NEIGH_SUPPRESS },
+	{ "locked",		IFLA_BRPORT_LOCKED },
+};
+
+#define N_PORT_SETTINGS	(int)(sizeof(port_settings) / sizeof(port_settings[0]))
+
+static const char *const port_states[] = {
+	[BR_STATE_DISABLED]	= "disabled",
+	[BR_STATE_LISTENING]	= "listening",
+	[BR_STATE_LEARNING]	= "learning",
+	[BR_STATE_FORWARDING]	= "forwarding",
+	[BR_STATE_BLOCKING]	= "blocking",
+};
+
+/* One port as its bridge's AF_BRIDGE link dump shows it. */
+struct port_info {
+	int ifindex;
+	int master;
+	int state;			/* BR_STATE_*, -1 if absent */
+	int set[N_PORT_SETTINGS];	/* 0, 1, or -1 if absent */
+};
+
+struct port_dump {
+	struct port_info *v;
+	int n;
+};
+
+static int port_protinfo_cb(const struct nlattr *a, void *data)
+{
+	struct port_info *p = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+		return MNL_CB_OK;
+	if (type == IFLA_BRPORT_STATE)
+		p->state = mnl_attr_get_u8(a);
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		if (type == port_settings[i].attr)
+			p->set[i] = !!mnl_attr_get_u8(a);
+	return MNL_CB_OK;
+}
+
+static int port_attr_cb(const struct nlattr *a, void *data)
+{
+	struct port_info *p = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_MASTER:
+		if (!mnl_attr_validate(a, MNL_TYPE_U32))
+			p->master = mnl_attr_get_u32(a);
+		break;
+	case IFLA_PROTINFO:
+		/* Not nested: an old kernel's bare STP state. */
+		if (a->nla_type & NLA_F_NESTED)
+			mnl_attr_parse_nested(a, port_protinfo_cb, p);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int port_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct port_dump *d = data;
+	struct port_info *v, p;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+		return MNL_CB_OK;
+	memset(&p, 0, sizeof(p));
+	p.ifindex = ifi->ifi_index;
+	p.state = -1;
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		p.set[i] = -1;
+	mnl_attr_parse(nlh, sizeof(*ifi), port_attr_cb, &p);
+	v = realloc(d->v, (d->n + 1) * sizeof(*v));
+	if (!v)
+		return MNL_CB_ERROR;
+	d->v = v;
+	d->v[d->n++] = p;
+	return MNL_CB_OK;
+}
+
+/* Every bridge port's settings (`bridge link show`): an AF_BRIDGE dump. */
+static int port_dump(struct nl *nl, struct port_dump *d)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_family = AF_BRIDGE;
+	d->v = NULL;
+	d->n = 0;
+	return nl_talk(nl, nlh, port_dump_cb, d);
+}
+
+static const struct port_info *port_find(const struct port_dump *d,
+					 int ifindex)
+{
+	for (int i = 0; i < d->n; i++)
+		if (d->v[i].ifindex == ifindex)
+			return &d->v[i];
+	return NULL;
+}
+
+static void port_print(const char *name, const struct port_info *p)
+{
+	printf("    %s:", name);
+	if (!p) {
+		printf(" (no settings reported)\n");
+		return;
+	}
+	if (p->state >= 0)
+		printf(" %s", p->state <= BR_STATE_BLOCKING ?
+		       port_states[p->state] : "unknown");
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		if (p->set[i] >= 0)
+			printf(", %s %s", port_settings[i].name,
+			       p->set[i] ? "on" : "off");
+	printf("\n");
+}
 
 int parse_kind_err(const char *what, int err, const char *kind)
 {
@@ -258,6 +396,20 @@ static int bridge_show(struct nl *nl, const char *name)
 			nports++;
 		}
 	printf("%s\n", nports ? "" : " (none)");
+	if (nports) {
+		struct port_dump pd;
+
+		err = port_dump(nl, &pd);
+		if (err) {
+			links_free(&ls);
+			return nl_strerror_exit(err, "port dump");
+		}
+		for (int i = 0; i < ls.n; i++)
+			if (ls.v[i].master == l.ifindex)
+				port_print(ls.v[i].name,
+					   port_find(&pd, ls.v[i].ifindex));
+		free(pd.v);
+	}
 	links_free(&ls);
 	return 0;
 }
@@ -331,6 +483,69 @@ int cmd_bridge(int argc, char **argv)
 	return err ? nl_strerror_exit(err, "bridge set") : 0;
 }
 
+/* port set BR DEV SETTING on|off...: RTM_SETLINK, AF_BRIDGE, the settings
+ * in IFLA_PROTINFO, as `bridge link set` sends them. The kernel applies
+ * all or none.
+ */
+static int port_set(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int val[N_PORT_SETTINGS];
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct link br, dev;
+	struct nl nl;
+	int rc, err;
+
+	if (argc < 4 || argc % 2)
+		die_usage("port set: needs BR, DEV and SETTING on|off pairs");
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		val[i] = -1;
+	for (int a = 2; a < argc; a += 2) {
+		int i;
+
+		for (i = 0; i < N_PORT_SETTINGS; i++)
+			if (!strcmp(argv[a], port_settings[i].name))
+				break;
+		if (i == N_PORT_SETTINGS)
+			die_usage("port set: unknown setting '%s'", argv[a]);
+		if (val[i] >= 0)
+			die_usage("port set: '%s' given twice", argv[a]);
+		if (!strcmp(argv[a + 1], "on"))
+			val[i] = 1;
+		else if (!strcmp(argv[a + 1], "off"))
+			val[i] = 0;
+		else
+			die_usage("port set: %s: '%s' is not on or off",
+				  argv[a], argv[a + 1]);
+	}
+	rc = open_or_die(&nl);
+	if (rc)
+		return rc;
+	rc = need_bridge(&nl, argv[0], &br);
+	if (rc)
+		return rc;
+	rc = need_link(&nl, argv[1], &dev);
+	if (rc)
+		return rc;
+	if (dev.master != br.ifindex) {
+		errorf("port set: %s is not a port of %s", argv[1], argv[0]);
+		return CNET_ENODEV;
+	}
+	nlh = nl_msg(&nl, buf, RTM_SETLINK, 0);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_BRIDGE;
+	ifi->ifi_index = dev.ifindex;
+	nest = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		if (val[i] >= 0)
+			mnl_attr_put_u8(nlh, port_settings[i].attr, val[i]);
+	mnl_attr_nest_end(nlh, nest);
+	err = nl_talk(&nl, nlh, NULL, NULL);
+	return err ? nl_strerror_exit(err, "port set") : 0;
+}
+
 int cmd_port(int argc, char **argv)
 {
 	struct link br, dev;
@@ -342,7 +557,9 @@ int cmd_port(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 1)
-		die_usage("port: add or del?");
+		die_usage("port: add, set or del?");
+	if (!strcmp(argv[0], "set"))
+		return port_set(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "add")) {
 		if (argc != 3)
 			die_usage("port add: needs BR and DEV");
