@@ -41,7 +41,8 @@ noipv6()
 	local ns
 	for ns in "$@"; do
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
+			net.ipv6.conf.default.disable_ipv6=1 \
+			net.ipv4.igmp_link_local_mcast_reports=0
 		# br_netfilter (built into the debug kernel) would hand the
 		# kernel bridge's IPv4 to iptables: the reference runs without.
 		[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] &&
