@@ -269,6 +269,14 @@ for kind in $KINDS; do
 		ip -n "$sw" link set dev p3 type "${kind}_slave" learning off
 	check_eq "$kind: ip -d link show: learning off" \
 		"$(ip -n "$sw" -d -j link show dev p3 | jq -r '.[0].linkinfo.info_slave_data.learning')" false
+	if [ "$kind" = cbr ]; then
+		# `ip -c`: the plugin's state is printed uncoloured, as
+		# bridge_slave prints it (no interface-name colour).
+		out=$(ip -n "$sw" -c=always -d link show dev p3)
+		esc=$'\e'
+		check_eq "cbr: ip -c -d link show: the slave state, uncoloured" \
+			"$(grep -c 'state forwarding' <<<"$out") $(grep -c "$esc\[[0-9;]*mstate forwarding" <<<"$out")" "1 0"
+	fi
 	check_eq "$kind: bridge link show: learning off" \
 		"$(bridge -n "$sw" -d -j link show dev p3 | jq -r '.[0].learning')" false
 	bridge -n "$sw" -d monitor link >"$TMP/mon.$kind" 2>&1 &
