@@ -87,7 +87,7 @@ struct cbr {
 	unsigned int		max_learned;	/* 0 = unlimited; READ_ONCE */
 	unsigned long		ageing_time;	/* jiffies; READ_ONCE */
 	bool			no_ll_learn;	/* READ_ONCE */
-	/* Some port has neigh_suppress: ARP requests are looked at. */
+	/* Some port has neigh_suppress: ARP and ND frames are looked at. */
 	bool			neigh_suppress;	/* RTNL writers, READ_ONCE */
 	struct delayed_work	gc_work;
 };
@@ -211,5 +211,9 @@ cbr_nf_hook(struct cbr *br, unsigned int hook, struct net *net,
 /* cbr_forward.c */
 rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb);
 void cbr_forward_xmit(struct cbr *br, struct sk_buff *skb);
+
+/* cbr_neigh.c */
+bool cbr_neigh_suppress(struct cbr *br, const struct cbr_port *in,
+			struct sk_buff *skb);
 
 #endif /* _CBR_H */

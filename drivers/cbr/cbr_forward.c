@@ -14,10 +14,6 @@
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 #include <linux/netfilter_bridge.h>
-#include <linux/if_arp.h>
-#include <linux/inetdevice.h>
-#include <net/arp.h>
-#include <net/neighbour.h>
 
 #include "cbr.h"
 
@@ -56,8 +52,9 @@ static bool cbr_should_deliver(const struct cbr_port *to,
 }
 
 /* Does @to take a flooded frame of @type? The host's own multicast and
- * broadcast go everywhere, as in br_flood(); a frame whose ARP request
- * was answered for a suppressing port (@suppressed) does not go to them.
+ * broadcast go everywhere, as in br_flood(); a frame that neigh_suppress
+ * keeps from suppressing ports (@suppressed, cbr_neigh.c) does not go to
+ * them.
  */
 static bool cbr_flood_to(const struct cbr_port *to, enum cbr_pkt_type type,
 			 bool local_orig, bool suppressed)
@@ -219,80 +216,6 @@ static bool cbr_flood(struct cbr *br, struct sk_buff *skb,
 	return false;
 }
 
-/* neigh_suppress, for an ARP frame from @in, as bridge.ko does it for
- * IPv4 (br_do_proxy_suppress_arp()): a request for an address that the
- * host's neighbour table on the bridge knows, whose MAC the FDB has on a
- * port with neigh_suppress, is answered out of @in on that station's
- * behalf. Returns true when ports with neigh_suppress must not get the
- * frame: the station is known (answered or not), the address is the
- * bridge's own, or it is a gratuitous announcement. Requests that come
- * in through a suppressing port are left alone (the EVPN model: that
- * port faces the network that answers for itself).
- * BH off (softirq, or nf_reinject() after a queue verdict),
- * rcu_read_lock(); allocates only the reply.
- */
-static bool cbr_arp_suppress(struct cbr *br, const struct cbr_port *in,
-			     struct sk_buff *skb)
-{
-	struct net_device *dev = br->dev;
-	const struct cbr_port *to;
-	struct in_device *in_dev;
-	struct cbr_fdb_entry *f;
-	bool suppressed = false;
-	u8 ha[ETH_ALEN] __aligned(2);
-	const u8 *arpptr, *sha;
-	struct neighbour *n;
-	struct arphdr *parp;
-	__be32 sip, tip;
-
-	if ((dev->flags & IFF_NOARP) || !pskb_may_pull(skb, arp_hdr_len(dev)))
-		return false;
-	parp = arp_hdr(skb);
-	if (parp->ar_pro != htons(ETH_P_IP) || parp->ar_hln != ETH_ALEN ||
-	    parp->ar_pln != 4)
-		return false;
-
-	arpptr = (const u8 *)(parp + 1);
-	sha = arpptr;
-	arpptr += ETH_ALEN;
-	memcpy(&sip, arpptr, sizeof(sip));
-	arpptr += sizeof(sip) + ETH_ALEN;
-	memcpy(&tip, arpptr, sizeof(tip));
-
-	if (ipv4_is_loopback(tip) || ipv4_is_multicast(tip))
-		return false;
-	if (READ_ONCE(in->flags) & CBR_PORT_NEIGH_SUPPRESS)
-		return false;
-	if (parp->ar_op != htons(ARPOP_RREQUEST) &&
-	    parp->ar_op != htons(ARPOP_RREPLY) && sip == tip)
-		return true;		/* gratuitous ARP */
-	if (parp->ar_op != htons(ARPOP_REQUEST))
-		return false;
-
-	/* The bridge's own address: the host answers it. */
-	in_dev = __in_dev_get_rcu(dev);
-	if (in_dev && inet_confirm_addr(dev_net(dev), in_dev, 0, tip,
-					RT_SCOPE_HOST))
-		return true;
-
-	n = neigh_lookup(&arp_tbl, &tip, dev);
-	if (!n)
-		return false;
-	if (READ_ONCE(n->nud_state) & NUD_VALID) {
-		neigh_ha_snapshot(ha, n, dev);
-		f = cbr_fdb_lookup(br, ha);
-		if (f) {
-			to = READ_ONCE(f->port);
-			if (READ_ONCE(to->flags) & CBR_PORT_NEIGH_SUPPRESS)
-				arp_send(ARPOP_REPLY, ETH_P_ARP, sip, skb->dev,
-					 tip, sha, ha, sha);
-			suppressed = true;
-		}
-	}
-	neigh_release(n);
-	return suppressed;
-}
-
 /* A frame that entered through port @in (source already learned).
  * Called from the rx_handler or a queue verdict's nf_reinject(): BH off,
  * rcu_read_lock().
@@ -306,8 +229,9 @@ rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb)
 	struct cbr_port *to;
 
 	if (unlikely(READ_ONCE(br->neigh_suppress)) &&
-	    skb->protocol == htons(ETH_P_ARP))
-		suppressed = cbr_arp_suppress(br, in, skb);
+	    (skb->protocol == htons(ETH_P_ARP) ||
+	     skb->protocol == htons(ETH_P_IPV6)))
+		suppressed = cbr_neigh_suppress(br, in, skb);
 
 	/* After the suppression's pull, which may move the header. */
 	dest = eth_hdr(skb)->h_dest;
@@ -347,17 +271,25 @@ rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb)
 void cbr_forward_xmit(struct cbr *br, struct sk_buff *skb)
 {
 	const unsigned char *dest;
+	bool suppressed = false;
 	struct cbr_fdb_entry *f;
+	__be16 proto;
 
 	skb_reset_mac_header(skb);
 	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
 		return;
 	}
-	dest = eth_hdr(skb)->h_dest;
+	proto = eth_hdr(skb)->h_proto;
 	skb_pull(skb, ETH_HLEN);
 
 	rcu_read_lock();
+	if (unlikely(READ_ONCE(br->neigh_suppress)) &&
+	    (proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)))
+		suppressed = cbr_neigh_suppress(br, NULL, skb);
+
+	/* After the suppression's pull, which may move the header. */
+	dest = eth_hdr(skb)->h_dest;
 	if (!is_multicast_ether_addr(dest)) {
 		f = cbr_fdb_lookup(br, dest);
 		if (f) {
@@ -370,7 +302,7 @@ void cbr_forward_xmit(struct cbr *br, struct sk_buff *skb)
 			goto out;
 		}
 	}
-	cbr_flood(br, skb, NULL, cbr_pkt_type(dest), false, false, true);
+	cbr_flood(br, skb, NULL, cbr_pkt_type(dest), suppressed, false, true);
 out:
 	rcu_read_unlock();
 }
