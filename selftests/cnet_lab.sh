@@ -163,9 +163,33 @@ check_ok "the drop rule counted the blocked frames" sh -c \
 	"nft -j list table bridge cnet_lab | jq -e '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets] | add > 0'"
 check_ok "lab down" cnet lab down
 check_err "no bridge table left" nft list table bridge cnet_lab
+
+log "== --hairpin: a container reaches its own published port through the gateway"
+check_eq "lab up --hairpin --isolate: 2" \
+	"$(rc cnet lab up --pair "$PAIR" --bridge "$BR" --hairpin --isolate)" 2
+check_eq "lab up --hairpin --no-publish: 2" \
+	"$(rc cnet lab up --pair "$PAIR" --bridge "$BR" --hairpin --no-publish)" 2
+check_ok "lab up --hairpin" cnet lab up --pair "$PAIR" --bridge "$BR" --hairpin
+check_eq "both ports in hairpin mode (cnet bridge show)" \
+	"$(cnet bridge show cnet0 | grep -c 'lab-c[12]: .*hairpin on')" 2
+check_eq "... and for bridge -j -d link show" \
+	"$(bridge -j -d link show | jq '[.[] | select(.ifname | startswith("lab-c")) | select(.hairpin == true)] | length')" 2
+check_ok "status says hairpin" sh -c "cnet lab status | grep -q 'hairpin: the DNAT also from cnet0'"
+out=$(cnet lab check --timeout 5 2>&1)
+rc_check=$?
+echo "$out" | grep -i 'hairpin\|FAIL' | sed 's/^/#   /'
+check_eq "lab check --hairpin: 2 + 4 + 4 + 2 + 2 paths pass" \
+	"$rc_check:$(grep -c '^PASS' <<<"$out"):$(grep -c '^FAIL' <<<"$out")" "0:14:0"
+check_eq "cnet-c1 reaches itself through 172.168.1.1:8888, answered from the gateway" \
+	"$(grep -c '^PASS  cnet-c1 -> 172.168.1.1:8888 (itself, port 80) .*responder in cnet-c1: you are 172.168.1.1:' <<<"$out")" 1
+check_ok "lab down" cnet lab down
+
 out=$(cnet lab up --pair "$PAIR" --bridge "$BR" 2>&1 && cnet lab check --timeout 3 2>&1)
 check_eq "without --isolate the containers reach each other again" \
 	"$(grep -c '^PASS  cnet-c1 -> cnet-c2 172.168.1.12 ' <<<"$out")" 1
+check_eq "without --hairpin no hairpin path is checked" "$(grep -ci hairpin <<<"$out")" 0
+check_err "without --hairpin cnet-c1 does not reach 172.168.1.1:8888" \
+	ip netns exec cnet-c1 timeout 5 bash -c 'exec 3<>/dev/tcp/172.168.1.1/8888'
 cnet lab down >/dev/null 2>&1
 
 exit_status

@@ -114,6 +114,8 @@ int cmd_port(int argc, char **argv);
 int bridge_create(struct nl *nl, const char *name, const char *kind,
 		  long ageing_cs, long max_learned);
 int parse_kind_err(const char *what, int err, const char *kind);
+/* Set one port setting (learning, flood, hairpin, ...: cnet port set). */
+int port_set_setting(struct nl *nl, int ifindex, const char *name, bool on);
 
 /* fdb.c */
 int cmd_fdb(int argc, char **argv);

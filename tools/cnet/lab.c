@@ -13,6 +13,8 @@
  *
  *   MASQUERADE  172.168.1.0/24 leaving through lab-out
  *   DNAT        198.51.100.1:HOSTPORT (from lab-out) -> container:PORT
+ *   --hairpin   also from the containers, to 172.168.1.1 or 198.51.100.1,
+ *               MASQUERADEd back into cnet0; hairpin on every lab-c* port
  *
  * The host side (bridge, uplink, NAT) lives in the namespace cnet runs in;
  * containers and the outside world are named namespaces. The NAT rules are
@@ -50,7 +52,7 @@
 static const char lab_help[] =
 "usage: cnet lab up [--containers N] [--pair cveth|veth] [--bridge cbr|bridge]\n"
 "                   [--publish HOSTPORT:CONTAINER:PORT]... [--no-publish]\n"
-"                   [--isolate]\n"
+"                   [--isolate] [--hairpin]\n"
 "       cnet lab status\n"
 "       cnet lab check [--timeout SECONDS]\n"
 "       cnet lab down\n"
@@ -67,6 +69,11 @@ static const char lab_help[] =
 "        --isolate: containers cannot reach each other, only the gateway\n"
 "        and the outside (Docker's icc=false): a bridge-family nftables\n"
 "        table drops what the bridge forwards between lab-c* ports.\n"
+"        --hairpin: containers reach the published ports too, through the\n"
+"        gateway (" LAB_GW ":HOSTPORT or " LAB_OUT_HOST ":HOSTPORT), a container\n"
+"        its own (Docker without the userland proxy): the DNAT applies to\n"
+"        traffic from " LAB_BRIDGE ", which is MASQUERADEd back into it, and\n"
+"        every lab-c* port is in hairpin mode.\n"
 "status: containers, addresses, each pair end with its peer, the bridge's\n"
 "        ports and FDB, the NAT rules.\n"
 "check:  proves every path (container to gateway, to each other container,\n"
@@ -87,6 +94,7 @@ struct lab {
 	int npub;
 	struct publish pub[LAB_MAX_PUB];
 	bool isolate;
+	bool hairpin;
 	char ip_forward[8];	/* its value before lab up */
 };
 
@@ -110,6 +118,8 @@ static int lab_load(struct lab *lab)
 			lab->n = atoi(line + 11);
 		else if (!strcmp(line, "isolate=1"))
 			lab->isolate = true;
+		else if (!strcmp(line, "hairpin=1"))
+			lab->hairpin = true;
 		else if (!strncmp(line, "ip_forward=", 11))
 			snprintf(lab->ip_forward, sizeof(lab->ip_forward), "%.7s", line + 11);
 		else if (!strncmp(line, "publish=", 8) && lab->npub < LAB_MAX_PUB) {
@@ -135,8 +145,9 @@ static int lab_save(const struct lab *lab)
 	f = fopen(LAB_STATE, "w");
 	if (!f)
 		return -errno;
-	fprintf(f, "pair=%s\nbridge=%s\ncontainers=%d\nip_forward=%s\nisolate=%d\n",
-		lab->pair, lab->bridge, lab->n, lab->ip_forward, lab->isolate);
+	fprintf(f, "pair=%s\nbridge=%s\ncontainers=%d\nip_forward=%s\nisolate=%d\nhairpin=%d\n",
+		lab->pair, lab->bridge, lab->n, lab->ip_forward, lab->isolate,
+		lab->hairpin);
 	for (int i = 0; i < lab->npub; i++)
 		fprintf(f, "publish=%d:%d:%d\n", lab->pub[i].hostport,
 			lab->pub[i].container, lab->pub[i].port);
@@ -247,9 +258,14 @@ static bool nft_table_exists(const char *family)
 	return have_cmd("nft") && run(argv, NULL, true) == 0;
 }
 
+/* The NAT table (and the isolation table). With --hairpin, a container's
+ * connection DNATed back into the bridge is MASQUERADEd, so that the
+ * answer comes back through the gateway too. At most LAB_MAX_PUB
+ * publishes: under 4 KiB of rules.
+ */
 static int nft_apply(const struct lab *lab)
 {
-	char rules[4096], ip[32];
+	char rules[8192], ip[32];
 	char *argv[] = { "nft", "-f", "-", NULL };
 	int len;
 
@@ -258,14 +274,22 @@ static int nft_apply(const struct lab *lab)
 		"  chain postrouting {\n"
 		"    type nat hook postrouting priority srcnat; policy accept;\n"
 		"    ip saddr " LAB_SUBNET " oifname \"" LAB_UPLINK "\" masquerade\n"
+		"%s"
 		"  }\n"
 		"  chain prerouting {\n"
-		"    type nat hook prerouting priority dstnat; policy accept;\n");
+		"    type nat hook prerouting priority dstnat; policy accept;\n",
+		lab->hairpin ?
+		"    ip saddr " LAB_SUBNET " oifname \"" LAB_BRIDGE "\" ct status dnat masquerade\n" :
+		"");
 	for (int i = 0; i < lab->npub; i++) {
 		cip(ip, sizeof(ip), lab->pub[i].container);
 		len += snprintf(rules + len, sizeof(rules) - len,
 			"    iifname \"" LAB_UPLINK "\" tcp dport %d dnat to %s:%d\n",
 			lab->pub[i].hostport, ip, lab->pub[i].port);
+		if (lab->hairpin)
+			len += snprintf(rules + len, sizeof(rules) - len,
+				"    iifname \"" LAB_BRIDGE "\" ip daddr { " LAB_GW ", " LAB_OUT_HOST " } tcp dport %d dnat to %s:%d\n",
+				lab->pub[i].hostport, ip, lab->pub[i].port);
 	}
 	len += snprintf(rules + len, sizeof(rules) - len, "  }\n}\n");
 	if (lab->isolate)
@@ -438,6 +462,8 @@ static int lab_container(struct nl *host, const struct lab *lab, int i)
 		err = link_set_master(host, hl.ifindex, br.ifindex);
 	if (!err)
 		err = link_set_up(host, hl.ifindex, true);
+	if (!err && lab->hairpin)
+		err = port_set_setting(host, hl.ifindex, "hairpin", true);
 	if (err)
 		return step_err(err, h);
 
@@ -492,6 +518,10 @@ static int lab_up(int argc, char **argv)
 		}
 		if (!strcmp(a, "--isolate")) {
 			lab.isolate = true;
+			continue;
+		}
+		if (!strcmp(a, "--hairpin")) {
+			lab.hairpin = true;
 			continue;
 		}
 		if (strcmp(a, "--containers") && strcmp(a, "--pair") &&
@@ -560,6 +590,10 @@ static int lab_up(int argc, char **argv)
 		      sizeof(lab.ip_forward)))
 		snprintf(lab.ip_forward, sizeof(lab.ip_forward), "0");
 
+	if (lab.hairpin && lab.isolate)
+		die_usage("lab up: --hairpin and --isolate together");
+	if (lab.hairpin && !lab.npub)
+		die_usage("lab up: --hairpin without published ports");
 	printf("lab up: %d containers, pair %s, bridge %s\n", lab.n, lab.pair, lab.bridge);
 	/* Save first: a failure half-way is cleaned up from this state. */
 	err = lab_save(&lab);
@@ -601,6 +635,9 @@ static int lab_up(int argc, char **argv)
 		goto fail;
 	}
 	printf("  nat       MASQUERADE %s out of %s\n", LAB_SUBNET, LAB_UPLINK);
+	if (lab.hairpin)
+		printf("  hairpin   published ports from the containers too (via %s or %s); lab-c* ports in hairpin mode\n",
+		       LAB_GW, LAB_OUT_HOST);
 	if (lab.isolate)
 		printf("  isolate   no forwarding between lab-c* ports (nftables table bridge %s)\n",
 		       LAB_NFT_TABLE);
@@ -718,6 +755,9 @@ static int lab_status(int argc, char **argv)
 		printf("  DNAT %s:%d -> cnet-c%d 172.168.1.%d:%d\n", LAB_OUT_HOST,
 		       lab.pub[i].hostport, lab.pub[i].container,
 		       10 + lab.pub[i].container, lab.pub[i].port);
+	if (lab.hairpin)
+		printf("  hairpin: the DNAT also from %s to %s or %s, MASQUERADEd back into it\n",
+		       LAB_BRIDGE, LAB_GW, LAB_OUT_HOST);
 	if (lab.isolate)
 		printf("isolation (nftables table bridge %s%s):\n"
 		       "  no forwarding between lab-c* ports\n", LAB_NFT_TABLE,
@@ -863,8 +903,8 @@ static int lab_check(int argc, char **argv)
 	}
 	serve(&ck, LAB_OUT_NS, 80);
 
-	printf("lab check: %d containers on %s + %s%s\n", lab.n, lab.pair, lab.bridge,
-	       lab.isolate ? ", isolated" : "");
+	printf("lab check: %d containers on %s + %s%s%s\n", lab.n, lab.pair, lab.bridge,
+	       lab.isolate ? ", isolated" : "", lab.hairpin ? ", hairpin" : "");
 	for (int i = 1; i <= lab.n; i++) {
 		cname(ns, sizeof(ns), i);
 		snprintf(path, sizeof(path), "%s -> gateway %s", ns, LAB_GW);
@@ -906,6 +946,16 @@ static int lab_check(int argc, char **argv)
 		snprintf(want, sizeof(want), "responder in %s: you are %s:", ns, LAB_OUT_PEER);
 		check_tcp(&ck, LAB_OUT_NS, LAB_OUT_HOST, lab.pub[p].hostport,
 			  pub_ours[p] ? want : NULL, path, "tcp, DNAT");
+		if (!lab.hairpin)
+			continue;
+		/* The container itself, through the gateway: it must be
+		 * answered from the gateway's address (MASQUERADE).
+		 */
+		snprintf(path, sizeof(path), "%s -> %s:%d (itself, port %d)", ns,
+			 LAB_GW, lab.pub[p].hostport, lab.pub[p].port);
+		snprintf(want, sizeof(want), "responder in %s: you are %s:", ns, LAB_GW);
+		check_tcp(&ck, ns, LAB_GW, lab.pub[p].hostport,
+			  pub_ours[p] ? want : NULL, path, "tcp, hairpin DNAT");
 	}
 	for (int i = 0; i < ck.npids; i++)
 		responder_stop(ck.pids[i]);

@@ -483,17 +483,33 @@ int cmd_bridge(int argc, char **argv)
 	return err ? nl_strerror_exit(err, "bridge set") : 0;
 }
 
-/* port set BR DEV SETTING on|off...: RTM_SETLINK, AF_BRIDGE, the settings
- * in IFLA_PROTINFO, as `bridge link set` sends them. The kernel applies
- * all or none.
+/* RTM_SETLINK, AF_BRIDGE, for port IFINDEX: each setting whose VAL (in
+ * port_settings' order) is not -1, in IFLA_PROTINFO, as `bridge link set`
+ * sends them. The kernel applies all or none.
  */
-static int port_set(int argc, char **argv)
+static int port_setlink(struct nl *nl, int ifindex, const int *val)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	int val[N_PORT_SETTINGS];
 	struct ifinfomsg *ifi;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
+
+	nlh = nl_msg(nl, buf, RTM_SETLINK, 0);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_BRIDGE;
+	ifi->ifi_index = ifindex;
+	nest = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		if (val[i] >= 0)
+			mnl_attr_put_u8(nlh, port_settings[i].attr, val[i]);
+	mnl_attr_nest_end(nlh, nest);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* port set BR DEV SETTING on|off... */
+static int port_set(int argc, char **argv)
+{
+	int val[N_PORT_SETTINGS];
 	struct link br, dev;
 	struct nl nl;
 	int rc, err;
@@ -533,17 +549,17 @@ static int port_set(int argc, char **argv)
 		errorf("port set: %s is not a port of %s", argv[1], argv[0]);
 		return CNET_ENODEV;
 	}
-	nlh = nl_msg(&nl, buf, RTM_SETLINK, 0);
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_BRIDGE;
-	ifi->ifi_index = dev.ifindex;
-	nest = mnl_attr_nest_start(nlh, IFLA_PROTINFO);
-	for (int i = 0; i < N_PORT_SETTINGS; i++)
-		if (val[i] >= 0)
-			mnl_attr_put_u8(nlh, port_settings[i].attr, val[i]);
-	mnl_attr_nest_end(nlh, nest);
-	err = nl_talk(&nl, nlh, NULL, NULL);
+	err = port_setlink(&nl, dev.ifindex, val);
 	return err ? nl_strerror_exit(err, "port set") : 0;
+}
+
+int port_set_setting(struct nl *nl, int ifindex, const char *name, bool on)
+{
+	int val[N_PORT_SETTINGS];
+
+	for (int i = 0; i < N_PORT_SETTINGS; i++)
+		val[i] = strcmp(name, port_settings[i].name) ? -1 : on;
+	return port_setlink(nl, ifindex, val);
 }
 
 int cmd_port(int argc, char **argv)
