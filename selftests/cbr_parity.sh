@@ -28,7 +28,7 @@ require_root
 require_cmd ip bridge jq ping tc ethtool nft python3
 require_module bridge cbr
 
-KINDS="bridge cbr"
+KINDS=$(parity_kinds)
 PKT=$SELFTESTS_DIR/cbr_pkt.py
 TMP=$(mktemp -d)
 
@@ -274,7 +274,8 @@ fi
 
 log "limits: features and TSO limits from the ports"
 declare -A got
-for kind in $KINDS; do
+# Compared with the kernel bridge in the same run: both, whatever KINDS.
+for kind in bridge cbr; do
 	build "$kind"
 	got[$kind.tso]=$(ip -n "$sw" -d -j link show dev br0 | jq '[.[0].tso_max_size, .[0].tso_max_segs] | join(" ")')
 	# No port can scatter-gather: neither can the bridge, nor TSO.
@@ -300,7 +301,7 @@ log "headroom: host frames out through a vxlan port need no reallocation"
 # Counted by a kprobe on pskb_expand_head, hits from ping only.
 probe=cnet_peh_$$
 if echo "p:$probe pskb_expand_head" >>/sys/kernel/tracing/kprobe_events 2>/dev/null; then
-	for kind in $KINDS; do
+	for kind in bridge cbr; do	# compared in the same run
 		trace_instance "hr$kind" || check_fail "tracefs instance"
 		setup_ns sw h
 		noipv6 "$sw" "$h"

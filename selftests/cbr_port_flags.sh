@@ -40,7 +40,7 @@ require_root
 require_cmd ip bridge jq ping python3
 require_module bridge cbr
 
-KINDS="bridge cbr"
+KINDS=$(parity_kinds)
 PKT=$SELFTESTS_DIR/cbr_pkt.py
 TMP=$(mktemp -d)
 
