@@ -62,7 +62,9 @@ modules:
 # The packet blaster of `make bench`, which the stress tests use too.
 UDPBLAST := build/bench/udpblast
 
-userspace: $(IP_PLUGINS) $(CNET) $(UDPBLAST) selftests
+# Plugins, cnet and the packet blaster: no kernel source needed. The
+# selftests (their harness comes from linux-source) are built apart.
+userspace: $(IP_PLUGINS) $(CNET) $(UDPBLAST)
 
 $(UDPBLAST): tools/bench/udpblast.c
 	@mkdir -p $(dir $@)

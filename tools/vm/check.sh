@@ -111,7 +111,7 @@ result()	# result KVER STATUS NAME [DETAIL]
 
 echo "== build userspace"
 t=$SECONDS
-if ! make -s userspace >build-userspace.log 2>&1; then
+if ! make -s userspace selftests >build-userspace.log 2>&1; then
 	cat build-userspace.log
 	rm -f build-userspace.log
 	echo "check: the userspace build failed"

@@ -153,6 +153,22 @@ else
 	fi
 fi
 
+# 3e. make userspace (and so make install) needs no kernel source: in a
+#     copy of the tree without the selftests, whose harness comes from
+#     linux-source, it builds the plugins and cnet.
+name="make userspace builds without the selftests and the kernel source"
+ut=$work/utree
+mkdir -p "$ut/tools/bench"
+cp -a Makefile include "$ut/"
+cp -a tools/iproute2 tools/cnet "$ut/tools/"
+cp -a tools/bench/udpblast.c "$ut/tools/bench/"
+if make -s -C "$ut" userspace >"$work/utree.out" 2>&1 &&
+   [ -x "$ut/tools/cnet/cnet" ] && [ -e "$ut/tools/iproute2/link_cbr.so" ]; then
+	report ok "$name"
+else
+	report FAIL "$name" "see $work/utree.out"
+fi
+
 # 4. A leak fails the run on a kmemleak kernel: tools/vm/leak/cnet_leak.ko
 #    forgets four objects when it is loaded; the scan after the command
 #    must report them (guest-init.sh) and the runner must call it a splat.
