@@ -116,6 +116,15 @@ else
 	report FAIL "under make check a module that does not load fails the test" \
 		"exit $rc0 without CNET_REQUIRE_MODULES (want 4), $rc1 with it (want 1)"
 fi
+# A module that modprobe cannot load but that is there (built in, or
+# loaded: /sys/module/kernel always is) counts as present.
+name="a built-in module counts as present when modprobe fails"
+out=$(PATH=$top/$work/fakebin:$PATH bash -c '. selftests/lib.sh; require_module kernel; echo present' 2>&1)
+if [ "$out" = present ]; then
+	report ok "$name"
+else
+	report FAIL "$name" "require_module kernel: '$out'"
+fi
 
 # 3d. A per-kernel module build (tools/build-modules.sh) is not fooled by
 #     a <module>.mod.c that a build for another kernel left in drivers/:
