@@ -14,6 +14,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
 #include <linux/ipv6.h>
 #include <linux/icmpv6.h>
@@ -28,23 +29,6 @@
 
 /* A target link-layer address option for Ethernet: 8 octets. */
 #define CBR_ND_OPT_LLADDR_LEN	8
-
-/* Send @reply, an Ethernet frame built for the requester: out of the port
- * the request came in through, or, for a request the host sent (@in
- * NULL), up the bridge device's stack as if a station had answered.
- */
-static void cbr_neigh_reply(struct cbr *br, const struct cbr_port *in,
-			    struct sk_buff *reply)
-{
-	if (in) {
-		reply->dev = in->dev;
-		dev_queue_xmit(reply);
-		return;
-	}
-	reply->protocol = eth_type_trans(reply, br->dev);
-	reply->ip_summed = CHECKSUM_UNNECESSARY;
-	netif_rx(reply);
-}
 
 /* Which port is @ha, the link-layer address of neighbour entry @n,
  * behind? NULL if the FDB does not know it. Caller holds rcu_read_lock().
@@ -111,12 +95,12 @@ static bool cbr_arp_suppress(struct cbr *br, const struct cbr_port *in,
 		return false;
 	to = cbr_neigh_port(br, n, ha);
 	if (to) {
-		if (READ_ONCE(to->flags) & CBR_PORT_NEIGH_SUPPRESS) {
-			reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip,
-					   in ? in->dev : dev, tip, sha, ha,
-					   sha);
+		if (in && (READ_ONCE(to->flags) & CBR_PORT_NEIGH_SUPPRESS)) {
+			/* Through arp_xmit(): the ARP output hook sees it. */
+			reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, in->dev,
+					   tip, sha, ha, sha);
 			if (reply)
-				cbr_neigh_reply(br, in, reply);
+				arp_xmit(reply);
 		}
 		suppressed = true;
 	}
@@ -136,7 +120,8 @@ static const u8 *cbr_ns_lladdr(struct sk_buff *skb, u8 *buf)
 	const u8 *addr;
 
 	while ((opt = skb_header_pointer(skb, off, sizeof(_opt), &_opt))) {
-		if (!opt->nd_opt_len)
+		if (!opt->nd_opt_len ||
+		    off + (opt->nd_opt_len << 3) > skb->len)
 			break;
 		if (opt->nd_opt_type == ND_OPT_SOURCE_LL_ADDR) {
 			addr = skb_header_pointer(skb, off + sizeof(_opt),
@@ -162,7 +147,7 @@ static struct sk_buff *cbr_na_create(struct net_device *dev,
 	const struct ipv6hdr *rip6 = (const struct ipv6hdr *)skb->data;
 	int plen = sizeof(struct nd_msg) + CBR_ND_OPT_LLADDR_LEN;
 	bool dad = ipv6_addr_any(&rip6->saddr);
-	u8 lladdr_buf[ETH_ALEN];
+	u8 lladdr_buf[ETH_ALEN] __aligned(2);
 	struct sk_buff *reply;
 	struct ipv6hdr *ip6;
 	struct nd_msg *na;
@@ -254,11 +239,10 @@ static bool cbr_nd_suppress(struct cbr *br, const struct cbr_port *in,
 		return false;
 	to = cbr_neigh_port(br, n, ha);
 	if (to) {
-		if (READ_ONCE(to->flags) & CBR_PORT_NEIGH_SUPPRESS) {
-			reply = cbr_na_create(in ? in->dev : dev, skb, m, n,
-					      ha);
+		if (in && (READ_ONCE(to->flags) & CBR_PORT_NEIGH_SUPPRESS)) {
+			reply = cbr_na_create(in->dev, skb, m, n, ha);
 			if (reply)
-				cbr_neigh_reply(br, in, reply);
+				dev_queue_xmit(reply);
 		}
 		suppressed = true;
 	}
@@ -275,9 +259,12 @@ static bool cbr_nd_suppress(struct cbr *br, const struct cbr_port *in,
 
 /* neigh_suppress, for a frame from port @in, or from the host (@in NULL),
  * with skb->data past its Ethernet header: an ARP request or a neighbour
- * solicitation for an address that the host's neighbour table on the
- * bridge knows, whose MAC the FDB has on a port with neigh_suppress, is
- * answered on that station's behalf. Returns true when ports with
+ * solicitation from a port for an address that the host's neighbour table
+ * on the bridge knows, whose MAC the FDB has on a port with
+ * neigh_suppress, is answered on that station's behalf. The host's own
+ * requests are not answered: the host asks only about an entry that is
+ * not confirmed (or not there), and an answer from that same table would
+ * confirm a station that may be gone. Returns true when ports with
  * neigh_suppress must not get the frame: the station is known (answered
  * or not), the address is the bridge's own, or the frame is an
  * announcement (gratuitous ARP, unsolicited advertisement). Frames that
@@ -291,6 +278,9 @@ bool cbr_neigh_suppress(struct cbr *br, const struct cbr_port *in,
 	__be16 proto = eth_hdr(skb)->h_proto;
 
 	if (in && (READ_ONCE(in->flags) & CBR_PORT_NEIGH_SUPPRESS))
+		return false;
+	/* A tagged frame: cbr has no per-VLAN neighbour tables. */
+	if (skb_vlan_tag_present(skb))
 		return false;
 	if (proto == htons(ETH_P_ARP))
 		return cbr_arp_suppress(br, in, skb);
