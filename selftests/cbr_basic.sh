@@ -17,6 +17,7 @@ source "$(dirname "$0")/lib.sh"
 
 require_root
 require_cmd ip bridge jq
+require_module cbr
 modprobe tun 2>/dev/null	# creates /dev/net/tun
 
 setup_ns sw h1

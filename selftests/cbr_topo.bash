@@ -17,6 +17,7 @@
 # arrive first.
 require_root
 require_cmd ip bridge jq python3 ping
+require_module cbr
 
 PKT=$SELFTESTS_DIR/cbr_pkt.py
 TMP=$(mktemp -d)

@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 
 require_root
 require_cmd ip bridge ping
-require_module vxlan
+require_module cbr vxlan
 
 setup_ns ha hb ca cb
 

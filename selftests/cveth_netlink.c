@@ -28,6 +28,7 @@
 
 #include <kselftest_harness.h>
 #include "nl.h"
+#include "fixture.h"
 
 #define KIND "cveth"
 #define NLBUF_SIZE	16384
@@ -312,12 +313,13 @@ static bool gone_within(struct nl *nl, const char *name, int seconds)
 FIXTURE(cveth) {
 	struct nl nl;
 	int links;	/* links in the fresh namespace: lo and the like */
+	bool skipped;	/* the setup skipped: so does every test */
 };
 
 FIXTURE_SETUP(cveth)
 {
 	if (geteuid())
-		SKIP(return, "needs root");
+		SETUP_SKIP("needs root");
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, nl_open(&self->nl));
 	self->links = link_count(&self->nl);
@@ -325,7 +327,7 @@ FIXTURE_SETUP(cveth)
 
 	/* The first request loads the module (MODULE_ALIAS_RTNL_LINK). */
 	if (pair_add(&self->nl, "probe0", "probe1") == -EOPNOTSUPP)
-		SKIP(return, "cveth not available: %s", self->nl.extack);
+		DRIVER_ABSENT("cveth");
 	ASSERT_EQ(0, link_del(&self->nl, "probe0"));
 	ASSERT_EQ(self->links, link_count(&self->nl));
 }
@@ -339,6 +341,8 @@ FIXTURE_TEARDOWN(cveth)
 TEST_F(cveth, pair_points_both_ways)
 {
 	struct link a, b;
+
+	SKIP_IF_SETUP_SKIPPED();
 
 	ASSERT_EQ(0, pair_add(&self->nl, "a", "b"));
 	ASSERT_EQ(0, link_get(&self->nl, "a", &a));
@@ -366,6 +370,8 @@ TEST_F(cveth, peer_attributes)
 	static const unsigned char da[6] = { 2, 0, 0, 0, 0, 0xa };
 	struct link a, b;
 	struct req r;
+
+	SKIP_IF_SETUP_SKIPPED();
 
 	req_newlink(&r, "a");
 	r.ifm->ifi_index = 4243;
@@ -403,6 +409,8 @@ TEST_F(cveth, default_names)
 	struct link a, p;
 	struct req r;
 
+	SKIP_IF_SETUP_SKIPPED();
+
 	/* No peer nest: the peer is named as veth names it, "<kind>%d". */
 	req_newlink(&r, "a");
 	req_kind(&r);
@@ -429,6 +437,8 @@ TEST_F(cveth, peer_in_other_namespace)
 	struct nl other;
 	struct req r;
 	int nsfd;
+
+	SKIP_IF_SETUP_SKIPPED();
 
 	nsfd = netns_new();
 	ASSERT_LE(0, nsfd);
@@ -472,6 +482,8 @@ TEST_F(cveth, delete_either_end)
 {
 	struct link l;
 
+	SKIP_IF_SETUP_SKIPPED();
+
 	ASSERT_EQ(0, pair_add(&self->nl, "a", "b"));
 	ASSERT_EQ(0, link_del(&self->nl, "b"));
 	EXPECT_EQ(-ENODEV, link_get(&self->nl, "a", &l));
@@ -488,6 +500,8 @@ TEST_F(cveth, mtu_range)
 	struct req r;
 	struct link l;
 	int mtu;
+
+	SKIP_IF_SETUP_SKIPPED();
 
 	ASSERT_EQ(0, pair_add(&self->nl, "a", "b"));
 	for (mtu = 67; mtu <= 65536; mtu = mtu == 69 ? 65534 : mtu + 1) {
@@ -605,6 +619,8 @@ TEST_F(cveth, bad_requests)
 	struct req r;
 	int i, err;
 
+	SKIP_IF_SETUP_SKIPPED();
+
 	for (i = 0; i < BAD_MAX; i++) {
 		build_bad(&r, i);
 		err = nl_talk(&self->nl, r.nlh);
@@ -627,6 +643,8 @@ TEST_F(cveth, many_cycles)
 {
 	struct link l;
 	int i;
+
+	SKIP_IF_SETUP_SKIPPED();
 
 	for (i = 0; i < 200; i++) {
 		ASSERT_EQ(0, pair_add(&self->nl, "a", "b"))
