@@ -17,8 +17,7 @@ source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd ip jq nft
 require_module cveth cbr
-BLAST=$TOP_DIR/build/bench/udpblast
-[ -x "$BLAST" ] || skip "no $BLAST (make userspace builds it)"
+[ -x "$BLAST" ] || skip "no $BLAST (make -C selftests builds it)"
 
 setup_ns ns1 ns2
 

@@ -19,7 +19,7 @@ BR=${2:-bridge}
 
 require_root
 require_cmd jq ip setpriv
-[ -x "$TOP_DIR/tools/cnet/cnet" ] || skip "tools/cnet/cnet is not built (make userspace)"
+command -v cnet >/dev/null || skip "no cnet: build it (make userspace) or install it (make install)"
 require_module "$PAIR" "$BR"
 
 setup_ns NS A B
@@ -176,8 +176,8 @@ check_eq "watch ends on SIGINT with exit 0" "$?" 0
 
 log "== privilege"
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
-check_eq "pair add as nobody: 3" "$(rc nobody "$TOP_DIR/tools/cnet/cnet" pair add np1 peer np2 type "$PAIR")" 3
-check_eq "lab up as nobody: 3" "$(rc nobody "$TOP_DIR/tools/cnet/cnet" lab up)" 3
+check_eq "pair add as nobody: 3" "$(rc nobody "$(command -v cnet)" pair add np1 peer np2 type "$PAIR")" 3
+check_eq "lab up as nobody: 3" "$(rc nobody "$(command -v cnet)" lab up)" 3
 check_err "nothing was made" ip link show dev np1
 
 log "== teardown"

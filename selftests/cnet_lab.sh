@@ -18,7 +18,7 @@ BR=${2:-bridge}
 
 require_root
 require_cmd jq ip nft curl python3 ping
-[ -x "$TOP_DIR/tools/cnet/cnet" ] || skip "tools/cnet/cnet is not built (make userspace)"
+command -v cnet >/dev/null || skip "no cnet: build it (make userspace) or install it (make install)"
 require_module "$PAIR" "$BR"
 
 rc() { "$@" >/dev/null 2>&1; echo $?; }

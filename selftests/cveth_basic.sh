@@ -113,7 +113,7 @@ check_eq "ip -d link: peer ifindex" \
 log "ethtool"
 check_eq "ethtool -i driver" "$(ethtool -i "$a" | sed -n 's/^driver: //p')" cveth
 check_eq "ethtool -i version" "$(ethtool -i "$a" | sed -n 's/^version: //p')" \
-	"$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$TOP_DIR/include/cnet_version.h")"
+	"$CNET_VERSION"
 check_eq "speed" "$(ethtool "$a" | sed -n 's/^\s*Speed: //p')" 10000Mb/s
 check_eq "duplex" "$(ethtool "$a" | sed -n 's/^\s*Duplex: //p')" Full
 check_eq "link detected" "$(ethtool "$a" | sed -n 's/^\s*Link detected: //p')" yes

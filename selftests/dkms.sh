@@ -18,9 +18,10 @@ source "$(dirname "$0")/lib.sh"
 
 require_root
 require_cmd dkms make
+require_src
 kver=$(uname -r)
-version=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$TOP_DIR/include/cnet_version.h")
-root=$TOP_DIR/build/dkms/$kver
+version=$CNET_VERSION
+root=$CNET_SRC/build/dkms/$kver
 [ -d "/lib/modules/$kver/build" ] ||
 	skip "$kver has no headers package (the self-built debug kernel): DKMS is tested on Debian's kernels"
 dkms_opts=(--dkmstree "$root/tree" --sourcetree "$root/src")
@@ -39,7 +40,7 @@ restore()
 	modprobe -r cbr cveth
 	umount "/lib/modules/$kver/kernel" 2>/dev/null
 	rm -rf "/lib/modules/$kver/updates/dkms"
-	"$TOP_DIR/tools/vm/install-modules.sh"
+	"$CNET_SRC/tools/vm/install-modules.sh"
 }
 defer restore
 for m in $(modinfo -F depends "$root"/tree/cveth-cbr/"$version"/"$kver"/*/module/*.ko* 2>/dev/null | tr ',' ' '); do
@@ -62,7 +63,7 @@ for m in cveth cbr; do
 done
 
 plugdir=/usr/lib/$(gcc -print-multiarch)/ip
-check_ok "make install-userspace installs the plugins" make -C "$TOP_DIR" -s install-userspace
+check_ok "make install-userspace installs the plugins" make -C "$CNET_SRC" -s install-userspace
 check_ok "link_cveth.so is in $plugdir" test -f "$plugdir/link_cveth.so"
 defer rm -f "$plugdir/link_cveth.so" "$plugdir/link_cbr.so" "$plugdir/link_cbr_slave.so" /usr/local/sbin/cnet
 (
@@ -77,7 +78,7 @@ defer rm -f "$plugdir/link_cveth.so" "$plugdir/link_cbr.so" "$plugdir/link_cbr_s
 		"$(ethtool -i dk0 | sed -n 's/^version: //p')" "$version"
 	check_eq "ethtool -i cbr version" \
 		"$(ethtool -i dkbr0 | sed -n 's/^version: //p')" "$version"
-	check_eq "cnet --version" "$("$TOP_DIR/tools/cnet/cnet" --version)" "cnet $version"
+	check_eq "cnet --version" "$("$CNET_SRC/tools/cnet/cnet" --version)" "cnet $version"
 	ip link del dev dk0 2>/dev/null
 	ip link del dev dkbr0 2>/dev/null
 	exit "$RET"

@@ -5,21 +5,87 @@
 # check_* assertions and ends with `exit_status`: 0 pass, 1 fail, 4 skip
 # (kselftest's convention). Every namespace made with setup_ns is removed
 # on exit, whatever happened.
+#
+# A test's stdout is a nested KTAP document: "KTAP version 1" when this
+# file is sourced, "ok N name" or "not ok N name" for each check (a
+# failure's detail on a "# " line before it), and on exit the plan
+# "1..N" and kselftest's "# Totals:" line. The plan comes last, as TAP
+# allows: a shell test does not know how many checks it will make. A
+# skip before any check is "1..0 # SKIP reason". The runner indents all
+# of it with "# ", as kselftest's runner does.
 
 ksft_pass=0
 ksft_fail=1
 ksft_skip=4
 
 SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP_DIR=$(cd "$SELFTESTS_DIR/.." && pwd)
-export IP_LIB_DIR=${IP_LIB_DIR:-$TOP_DIR/tools/iproute2}
-export PATH=$TOP_DIR/tools/cnet:$PATH
+# The project's source tree: this directory's parent when the tests run
+# from it; CNET_SRC, or none, when they run from an installed tree
+# (make -C selftests install): make check sets it, elsewhere the plugins
+# and cnet are where `make install` put them.
+if [ -f "$SELFTESTS_DIR/../include/cnet_version.h" ]; then
+	CNET_SRC=$(cd "$SELFTESTS_DIR/.." && pwd)
+fi
+CNET_SRC=${CNET_SRC:-}
+if [ -n "$CNET_SRC" ]; then
+	export IP_LIB_DIR=${IP_LIB_DIR:-$CNET_SRC/tools/iproute2}
+	export PATH=$CNET_SRC/tools/cnet:$PATH
+fi
+# The built programs and files (selftests/Makefile): in OUTPUT (out/ in
+# the source tree), beside the scripts in an installed tree.
+KSFT_BIN=${CNET_OUTPUT:-$SELFTESTS_DIR/out}
+[ -d "$KSFT_BIN" ] || KSFT_BIN=$SELFTESTS_DIR
+# shellcheck disable=SC2034 # for the tests that source this file
+BLAST=$KSFT_BIN/udpblast
+# The version the modules carry (include/cnet_version.h).
+# shellcheck disable=SC2034
+CNET_VERSION=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$KSFT_BIN/cnet_version.h" 2>/dev/null)
 
 RET=0		# 0 while every check passed
 NS_LIST=()
 CLEANUP_CMDS=()
 
 log() { printf '# %s\n' "$*"; }
+
+# The checks so far, "PASSED FAILED", in a file: checks made in a
+# pipeline's subshell count too.
+KTAP_COUNTS=$(mktemp "${TMPDIR:-/tmp}/ktap.XXXXXX") || exit 1
+echo "0 0" >"$KTAP_COUNTS"
+KTAP_SKIP=
+echo "KTAP version 1"
+
+# ktap_result ok|"not ok" NAME: one numbered result line.
+ktap_result()
+{
+	local p f
+
+	read -r p f <"$KTAP_COUNTS"
+	if [ "$1" = ok ]; then
+		p=$((p + 1))
+	else
+		f=$((f + 1))
+	fi
+	echo "$p $f" >"$KTAP_COUNTS"
+	# "#" would start a directive: a name carries none.
+	printf '%s %d %s\n' "$1" $((p + f)) "${2//#/no.}"
+}
+
+# ktap_end: the plan and the totals, once, on exit.
+ktap_end()
+{
+	local p f s=0
+
+	[ -f "$KTAP_COUNTS" ] || return 0
+	read -r p f <"$KTAP_COUNTS"
+	rm -f "$KTAP_COUNTS"
+	if [ $((p + f)) -eq 0 ] && [ -n "$KTAP_SKIP" ]; then
+		echo "1..0 # SKIP $KTAP_SKIP"
+	else
+		echo "1..$((p + f))"
+	fi
+	[ -n "$KTAP_SKIP" ] && s=1
+	echo "# Totals: pass:$p fail:$f xfail:0 xpass:0 skip:$s error:0"
+}
 
 # parity_kinds: the bridges a side-by-side test runs its checks on, the
 # kernel bridge (the reference) first. CNET_KINDS=cbr (the debug lanes of
@@ -35,12 +101,13 @@ parity_kinds()
 }
 
 # check_pass NAME: record one passing sub-check.
-check_pass() { printf '# ok      %s\n' "$1"; }
+check_pass() { ktap_result ok "$1"; }
 
 # check_fail NAME [DETAIL]: record one failing sub-check.
 check_fail()
 {
-	printf '# FAIL    %s%s\n' "$1" "${2:+: $2}"
+	[ -n "${2:-}" ] && printf '# %s: %s\n' "$1" "$2"
+	ktap_result "not ok" "$1"
 	RET=1
 }
 
@@ -107,9 +174,16 @@ wait_until()
 	return 0
 }
 
-skip() { log "SKIP: $*"; cleanup; exit $ksft_skip; }
+skip() { log "SKIP: $*"; KTAP_SKIP=$*; cleanup; exit $ksft_skip; }
 
 require_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
+
+# require_src: the test builds or installs from the project's source tree.
+require_src()
+{
+	[ -n "$CNET_SRC" ] ||
+		skip "needs the project's source tree: run from it, or set CNET_SRC"
+}
 
 require_cmd()
 {
@@ -187,7 +261,7 @@ cleanup()
 	done
 	NS_LIST=()
 }
-trap cleanup EXIT
+trap 'cleanup; ktap_end' EXIT
 
 exit_status()
 {

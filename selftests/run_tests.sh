@@ -2,20 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run_tests.sh [TEST...]: run the selftests (all, or the ones named) and
-# print KTAP: one "ok N name" / "not ok N name" line per test, the test's
-# own output indented as "# " diagnostics, "# SKIP" for exit status 4 and
-# "# TIMEOUT" when a test overruns the timeout in ./settings; before each
-# result line, "# time: Ns", the test's run time. Runs inside
-# the test VM, as root. Exits non-zero if any test failed.
+# print KTAP as kselftest's runner does: one "ok N selftests: cnet: TEST"
+# or "not ok ..." line per test, the test's own output (a nested KTAP
+# document, selftests/lib.sh) indented as "# " lines, "# SKIP" for exit
+# status 4 and "# TIMEOUT" when a test overruns the timeout in ./settings;
+# before each result line, "# modules: ..." (the kernel modules loaded
+# then: make check holds selftests/config to them) and "# time: Ns", the
+# test's run time. Runs as
+# root, in the source tree (`make -C selftests run_tests`) or in an
+# installed one (run_kselftest.sh). Exits non-zero if any test failed.
 cd "$(dirname "$0")" || exit 1
+collection=${COLLECTION:-cnet}
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-300}
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
-else
+elif [ -f Makefile ]; then
 	read -r -a tests <<<"$(make -s list)"
+else
+	read -r -a tests <<<"$(sed -n "s/^$collection://p" ../kselftest-list.txt | tr '\n' ' ')"
 fi
 
 echo "KTAP version 1"
@@ -26,17 +33,18 @@ failed=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	t=${t#selftests/}
-	if [ -x "./$t" ] && [[ $t == *.sh ]]; then
-		prog=./$t
-	elif [ -x "out/$t" ]; then
-		prog=out/$t
+	name="selftests: $collection: $t"
+	if [ -x "./$t" ]; then
+		prog=./$t		# a script, or installed
+	elif [ -x "${CNET_OUTPUT:-out}/$t" ]; then
+		prog=${CNET_OUTPUT:-out}/$t	# built in the source tree
 	else
-		echo "# $t: no such test (not an executable *.sh, nor built in out/)"
-		echo "not ok $n selftests: $t"
+		echo "# $t: no such test (not an executable here, nor built in ${CNET_OUTPUT:-out}/)"
+		echo "not ok $n $name"
 		failed=$((failed + 1))
 		continue
 	fi
-	echo "# selftests: $t"
+	echo "# $name"
 	# A test may ask for more time: "# kselftest-timeout=SECONDS".
 	tt=$(sed -n 's/^# kselftest-timeout=\([0-9]*\).*/\1/p' "$prog" 2>/dev/null | head -n 1)
 	tt=${tt:-$timeout}
@@ -53,15 +61,16 @@ for t in "${tests[@]}"; do
 			[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] && rc=1
 		fi
 	done
+	echo "# modules: $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
 	echo "# time: $((SECONDS - t0))s"
 	case $rc in
-	0) echo "ok $n selftests: $t" ;;
-	4) echo "ok $n selftests: $t # SKIP" ;;
+	0) echo "ok $n $name" ;;
+	4) echo "ok $n $name # SKIP" ;;
 	124 | 137)
-		echo "not ok $n selftests: $t # TIMEOUT ${tt}s"
+		echo "not ok $n $name # TIMEOUT ${tt}s"
 		failed=$((failed + 1)) ;;
 	*)
-		echo "not ok $n selftests: $t # exit=$rc"
+		echo "not ok $n $name # exit=$rc"
 		failed=$((failed + 1)) ;;
 	esac
 done

@@ -10,7 +10,6 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-BLAST=$TOP_DIR/build/bench/udpblast
 STRESS_T0=$SECONDS
 
 figure() { log "figure: $*"; }
@@ -35,7 +34,7 @@ out_of_time() { [ $((SECONDS - STRESS_T0)) -ge "${STRESS_TIME:-600}" ]; }
 
 require_blast()
 {
-	[ -x "$BLAST" ] || skip "no $BLAST (make userspace builds it)"
+	[ -x "$BLAST" ] || skip "no $BLAST (make -C selftests builds it)"
 }
 
 # Traffic is paced (STRESS_RATE datagrams per second per sender): an

@@ -18,7 +18,7 @@ BUDGET_MODULES=${BUDGET_MODULES:-300}		# our modules + DKMS, per kernel
 BUDGET_LANE_DEBIAN=${BUDGET_LANE_DEBIAN:-750}	# each of Debian's kernels
 BUDGET_LANE_DEBUG=${BUDGET_LANE_DEBUG:-1200}	# the debug kernel
 BUDGET_LANE_KASAN=${BUDGET_LANE_KASAN:-7200}	# the KASAN kernel (not default)
-BUDGET_LANE_SELFTEST=${BUDGET_LANE_SELFTEST:-200}
+BUDGET_LANE_SELFTEST=${BUDGET_LANE_SELFTEST:-300}	# with the modules-absent run (192 s)
 BUDGET_WARM=${BUDGET_WARM:-2100}		# whole make check, cached kernel
 BUDGET_COLD=${BUDGET_COLD:-3600}		# whole make check, new machine
 # How far over its budget a lane may run before the run fails: room for

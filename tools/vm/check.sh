@@ -56,6 +56,8 @@ t_all=$SECONDS
 
 # shellcheck source=tools/vm/budget.sh
 . tools/vm/budget.sh
+# shellcheck source=tools/vm/ktap.sh
+. tools/vm/ktap.sh
 
 t=$SECONDS
 tools/deps.sh || exit 1
@@ -100,6 +102,9 @@ vm_jobs=${VM_JOBS:-$(nproc)}
 # results printed by the jobs running in parallel count too.
 results=build/check/results.$$
 : >"$results"
+# Every test's checks: "KVER|TEST|PASSED|FAILED|SKIPPED" lines.
+checks=build/check/checks.$$
+: >"$checks"
 
 result()	# result KVER STATUS NAME [DETAIL]
 {
@@ -111,7 +116,12 @@ result()	# result KVER STATUS NAME [DETAIL]
 
 echo "== build userspace"
 t=$SECONDS
-if ! make -s userspace selftests >build-userspace.log 2>&1; then
+# The guests run the selftests from an installed tree, as people do
+# (make -C selftests install; run_kselftest.sh).
+ksft=build/ksft
+rm -rf "$ksft"
+if ! { make -s userspace selftests &&
+       make -s -C selftests install INSTALL_PATH="$top/$ksft"; } >build-userspace.log 2>&1; then
 	cat build-userspace.log
 	rm -f build-userspace.log
 	echo "check: the userspace build failed"
@@ -204,7 +214,8 @@ shard()
 # run_shard KVER SHARD TEST...: boot KVER, run TESTs, print the results.
 run_shard()
 {
-	local kver=$1 sh=$2 out vrc seen line name scale rate budget wscale kinds took t0
+	local kver=$1 sh=$2 out vrc seen name scale rate budget wscale kinds t0
+	local st detail t sel=()
 	shift 2
 	kernel_resolve "$kver" || return
 	# The debug kernels run the stress tests too (selftests/stress/).
@@ -238,36 +249,29 @@ run_shard()
 	esac
 	out=$lanedir/$kver/shard$sh
 	mkdir -p "$out"
+	for t in "$@"; do
+		sel+=(-t "cnet:${t#selftests/}")
+	done
 	t0=$SECONDS
-	# shellcheck disable=SC2068
+	# The installed tree's runner; CNET_SRC points the tests at the
+	# plugins and cnet built here (elsewhere: where make install put
+	# them) and at the source tree dkms.sh builds from.
 	VM_SMP=1 tools/vm/run -q -k "$kver" -t "$budget" -o "$out" -- \
-		env CNET_REQUIRE_MODULES=1 CNET_KINDS="$kinds" STRESS_SCALE="$scale" \
-		STRESS_RATE="$rate" WAIT_SCALE="$wscale" \
-		selftests/run_tests.sh $@ >"$out/ktap" 2>"$out/vm.err"
+		env CNET_SRC="$top" CNET_REQUIRE_MODULES=1 CNET_KINDS="$kinds" \
+		STRESS_SCALE="$scale" STRESS_RATE="$rate" WAIT_SCALE="$wscale" \
+		"$ksft/run_kselftest.sh" "${sel[@]}" >"$out/ktap" 2>"$out/vm.err"
 	vrc=$?
 	echo "$kver|$((SECONDS - t0))" >"$out/took"
 	seen=0
-	took=
-	while IFS= read -r line; do
-		case $line in
-		"# time: "*)
-			took=${line#\# time: } ;;
-		"ok "*"# SKIP"*)
-			result "$kver" skip "${line#*selftests: }"; seen=1 ;;
-		"ok "*)
-			result "$kver" ok "${line#*selftests: }" "$took"; seen=1 ;;
-		"not ok "*)
-			name=${line#*selftests: }
-			result "$kver" FAIL "${name%% #*}" "${name#*# }, $took"
-			seen=1
-			# Show the failed test's own output.
-			awk -v t="# selftests: ${name%% #*}" '
-				$0 == t { on = 1; next }
-				on && /^(not )?ok / { exit }
-				on { print "    " $0 }' "$out/ktap" | tail -n 60
-			;;
+	while IFS='|' read -r st name detail; do
+		case $st in
+		ok | skip | FAIL)
+			result "$kver" "$st" "$name" "$detail"
+			seen=1 ;;
+		*) echo "$st${name:+|$name}${detail:+|$detail}" ;;	# a failed test's output
 		esac
-	done <"$out/ktap"
+	done < <(ktap_results "$out/ktap" "$out/checks")
+	sed "s/^/$kver|/" "$out/checks" >>"$checks"
 	case $vrc in
 	0 | 1) ;;
 	124) result "$kver" FAIL "guest" "TIMEOUT after ${budget}s: $out/console" ;;
@@ -386,6 +390,21 @@ if [ $run_suite -eq 1 ]; then
 			result "$kver" "$st" "$name" "$detail"
 		fi
 	done
+	# selftests/config against what the Debian lanes' tests loaded: the
+	# debug kernel, built from it, proves it for the tests it runs, and
+	# this for the rest (the lab on the kernel's veth and bridge, the
+	# Docker walk's iptables).
+	debian=$(echo "$ready" | tr ' ' '\n' | grep -v -x -E 'debug|kasan' | grep .)
+	if [ -z "$tests" ] && [[ " $ready " == *" debug "* ]] && [ -n "$debian" ] &&
+	   kernel_resolve debug; then
+		IFS='|' read -r st name detail < <(
+			for kver in $debian; do
+				cat "$lanedir/$kver"/shard*/ktap
+			done | grep '^# modules:' |
+			tools/vm/config-check.sh "$K_BUILD/.config" \
+				"${XDG_CACHE_HOME:-$HOME/.cache}/cnet/linux-source-6.1")
+		result "$lane_kver" "$st" "$name" "$detail"
+	fi
 	if [ -f "$lanedir/selftest.took" ]; then
 		phase "lane self-checks: guest time" "$(cut -d'|' -f2 "$lanedir/selftest.took")" "$BUDGET_LANE_SELFTEST"
 	fi
@@ -435,5 +454,8 @@ if [ "$failed" -gt 0 ]; then
 	grep '^\[[^]]*\] FAIL ' "$results" | sed 's/^/   /'
 fi
 rm -f "$results"
+awk -F'|' '{ n++; p += $3; f += $4; s += $5 }
+	END { printf "checks (the tests\x27 nested KTAP): %d passed, %d failed, %d skipped, in %d test runs\n", p, f, s, n }' "$checks"
+rm -f "$checks"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

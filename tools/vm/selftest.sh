@@ -59,9 +59,9 @@ tools/vm/run -q -k "$kver" -t 120 -o "$work/fail" -- selftests/run_tests.sh \
 	"../$work/failing.sh" "../$work/passing.sh" >"$work/fail.out" 2>&1
 rc=$?
 if [ $rc -ne 0 ] &&
-   grep -q "^not ok 1 selftests: ../$work/failing.sh" "$work/fail.out" &&
+   grep -q "^not ok 1 selftests: cnet: ../$work/failing.sh" "$work/fail.out" &&
    grep -q '^# lane-selftest: this output must reach the report' "$work/fail.out" &&
-   grep -q "^ok 2 selftests: ../$work/passing.sh" "$work/fail.out"; then
+   grep -q "^ok 2 selftests: cnet: ../$work/passing.sh" "$work/fail.out"; then
 	report ok "a failing test is reported with its output"
 else
 	report FAIL "a failing test is reported with its output" "vm/run exit $rc; see $work/fail.out"
@@ -109,8 +109,8 @@ req >"$work/req0.out" 2>&1
 rc0=$?
 CNET_REQUIRE_MODULES=1 req >"$work/req1.out" 2>&1
 rc1=$?
-if [ $rc0 -eq 4 ] && grep -q 'SKIP: module cveth not available' "$work/req0.out" &&
-   [ $rc1 -eq 1 ] && grep -q 'FAIL    module cveth loads' "$work/req1.out"; then
+if [ $rc0 -eq 4 ] && grep -qx '1..0 # SKIP module cveth not available' "$work/req0.out" &&
+   [ $rc1 -eq 1 ] && grep -qx 'not ok 1 module cveth loads' "$work/req1.out"; then
 	report ok "under make check a module that does not load fails the test"
 else
 	report FAIL "under make check a module that does not load fails the test" \
@@ -120,7 +120,7 @@ fi
 # loaded: /sys/module/kernel always is) counts as present.
 name="a built-in module counts as present when modprobe fails"
 out=$(PATH=$top/$work/fakebin:$PATH bash -c '. selftests/lib.sh; require_module kernel; echo present' 2>&1)
-if [ "$out" = present ]; then
+if grep -qx present <<<"$out"; then
 	report ok "$name"
 else
 	report FAIL "$name" "require_module kernel: '$out'"
@@ -176,6 +176,93 @@ if make -s -C "$ut" userspace >"$work/utree.out" 2>&1 &&
 	report ok "$name"
 else
 	report FAIL "$name" "see $work/utree.out"
+fi
+
+# 3f. make check reads each test's nested KTAP: a test that exits 0 with
+#     a failed check, or without reporting any check, fails; checks are
+#     counted. On the host, from a runner's output written here.
+name="a test passes only if its nested checks agree"
+cat >"$work/nested.ktap" <<'K'
+KTAP version 1
+1..4
+# selftests: cnet: good.sh
+# KTAP version 1
+# ok 1 first
+# ok 2 second # SKIP not here
+# 1..2
+ok 1 selftests: cnet: good.sh
+# selftests: cnet: liar.sh
+# KTAP version 1
+# not ok 1 broken
+# 1..1
+ok 2 selftests: cnet: liar.sh
+# selftests: cnet: empty.sh
+# KTAP version 1
+# 1..0
+ok 3 selftests: cnet: empty.sh
+# selftests: cnet: allskip
+# TAP version 13
+# 1..1
+# ok 1 f.t # SKIP cbr not available
+ok 4 selftests: cnet: allskip
+K
+: >"$work/nested.checks"
+got=$(. tools/vm/ktap.sh; ktap_results "$work/nested.ktap" "$work/nested.checks" | cut -d'|' -f1,2 | tr '\n' ' ')
+if [ "$got" = "ok|good.sh FAIL|liar.sh FAIL|empty.sh skip|allskip " ] &&
+   [ "$(tr '\n' ' ' <"$work/nested.checks")" = "good.sh|1|0|1 liar.sh|0|1|0 empty.sh|0|0|0 allskip|0|0|1 " ]; then
+	report ok "$name"
+else
+	report FAIL "$name" "got '$got', checks '$(tr '\n' ' ' <"$work/nested.checks")'"
+fi
+
+# 3g. Without our modules, every test that needs them skips, and under
+#     make check (CNET_REQUIRE_MODULES=1) fails instead: none passes on
+#     nothing. In a guest whose modprobe refuses cveth and cbr, through
+#     the installed tree's runner (check.sh installs it in build/ksft).
+#     Not in the list: the tests that need neither (the lab and the
+#     commands on the kernel's veth and bridge) and dkms.sh, which
+#     installs the modules itself.
+name="without cveth and cbr every test that needs them skips, or fails under make check"
+if [ ! -x build/ksft/run_kselftest.sh ]; then
+	report FAIL "$name" "no installed tree in build/ksft (make -C selftests install)"
+else
+	sel=$(sed -n 's/^cnet://p' build/ksft/kselftest-list.txt |
+		grep -v -x -E 'cnet_lab\.sh|cnet_cmds\.sh|dkms\.sh' | sed 's/^/-t cnet:/' | tr '\n' ' ')
+	n=$(wc -w <<<"$sel")
+	n=$((n / 2))
+	cat >"$work/absent.sh" <<A
+printf 'install cveth /bin/false\ninstall cbr /bin/false\n' >/etc/modprobe.d/cnet-absent.conf
+modprobe -r cbr cveth 2>/dev/null
+export CNET_SRC=$top
+build/ksft/run_kselftest.sh $sel >$work/absent0.ktap 2>&1
+CNET_REQUIRE_MODULES=1 build/ksft/run_kselftest.sh $sel >$work/absent1.ktap 2>&1
+true
+A
+	tools/vm/run -q -k "$kver" -t 900 -o "$work/absent" -- bash "$work/absent.sh" >"$work/absent.out" 2>&1
+	rc=$?
+	# Read as make check reads it (tools/vm/ktap.sh).
+	skips=$(. tools/vm/ktap.sh; ktap_results "$work/absent0.ktap" /dev/null | grep -c '^skip|')
+	fails=$(. tools/vm/ktap.sh; ktap_results "$work/absent1.ktap" /dev/null | grep -c '^FAIL|')
+	if [ $rc -eq 0 ] && [ "${skips:-0}" -eq "$n" ] && [ "${fails:-0}" -eq "$n" ]; then
+		report ok "$name" "$n tests"
+	else
+		report FAIL "$name" "vm/run exit $rc; of $n tests $skips skipped without CNET_REQUIRE_MODULES, $fails failed with it: see $work/absent0.ktap, $work/absent1.ktap"
+	fi
+fi
+
+# 3h. The config check (tools/vm/config-check.sh) fails a module whose
+#     option a kernel built from selftests/config lacks, and passes one it
+#     has. With the debug kernel in the run: its config is that kernel's.
+if [ -n "$leakver" ] && kernel_resolve "$leakver" 2>/dev/null; then
+	name="a module the tests load but selftests/config lacks fails the config check"
+	src=${XDG_CACHE_HOME:-$HOME/.cache}/cnet/linux-source-6.1
+	good=$(echo "# modules: veth bridge" | tools/vm/config-check.sh "$K_BUILD/.config" "$src")
+	bad=$(echo "# modules: veth sch_netem" | tools/vm/config-check.sh "$K_BUILD/.config" "$src")
+	if [[ $good == "ok|"*"|2 modules" && $bad == "FAIL|"*"sch_netem (CONFIG_NET_SCH_NETEM)"* ]]; then
+		report ok "$name"
+	else
+		report FAIL "$name" "veth bridge: '${good##*|}'; veth sch_netem: '${bad##*|}'"
+	fi
 fi
 
 # 4. A leak fails the run on a kmemleak kernel: tools/vm/leak/cnet_leak.ko
