@@ -6,13 +6,15 @@
 # (kselftest's convention). Every namespace made with setup_ns is removed
 # on exit, whatever happened.
 #
-# A test's stdout is a nested KTAP document: "KTAP version 1" when this
-# file is sourced, "ok N name" or "not ok N name" for each check (a
-# failure's detail on a "# " line before it), and on exit the plan
-# "1..N" and kselftest's "# Totals:" line. The plan comes last, as TAP
-# allows: a shell test does not know how many checks it will make. A
-# skip before any check is "1..0 # SKIP reason". The runner indents all
-# of it with "# ", as kselftest's runner does.
+# A test's stdout is a nested TAP document, as the kselftest harness
+# prints: "TAP version 13" when this file is sourced, "ok N name" or
+# "not ok N name" for each check (a failure's detail on a "# " line
+# before it), and on exit the plan "1..N" and kselftest's "# Totals:"
+# line. The plan comes last, which TAP 13 allows and KTAP does not: a
+# shell test does not know how many checks it will make. A skip before
+# any check is "1..0 # SKIP reason", after checks one more result
+# "ok N reason # SKIP". The runner indents all of it with "# ", as
+# kselftest's runner does.
 
 ksft_pass=0
 ksft_fail=1
@@ -37,9 +39,12 @@ KSFT_BIN=${CNET_OUTPUT:-$SELFTESTS_DIR/out}
 [ -d "$KSFT_BIN" ] || KSFT_BIN=$SELFTESTS_DIR
 # shellcheck disable=SC2034 # for the tests that source this file
 BLAST=$KSFT_BIN/udpblast
-# The version the modules carry (include/cnet_version.h).
+# The version the modules carry (include/cnet_version.h, installed with
+# the tests).
+cnet_version_h=$KSFT_BIN/cnet_version.h
+[ -n "$CNET_SRC" ] && cnet_version_h=$CNET_SRC/include/cnet_version.h
 # shellcheck disable=SC2034
-CNET_VERSION=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$KSFT_BIN/cnet_version.h" 2>/dev/null)
+CNET_VERSION=$(sed -n 's/^#define CNET_VERSION "\(.*\)"/\1/p' "$cnet_version_h" 2>/dev/null)
 
 RET=0		# 0 while every check passed
 NS_LIST=()
@@ -47,44 +52,55 @@ CLEANUP_CMDS=()
 
 log() { printf '# %s\n' "$*"; }
 
-# The checks so far, "PASSED FAILED", in a file: checks made in a
-# pipeline's subshell count too.
+# The checks so far, "PASSED FAILED SKIPPED", in a file: checks made in
+# a pipeline's subshell count too.
 KTAP_COUNTS=$(mktemp "${TMPDIR:-/tmp}/ktap.XXXXXX") || exit 1
-echo "0 0" >"$KTAP_COUNTS"
+echo "0 0 0" >"$KTAP_COUNTS"
 KTAP_SKIP=
-echo "KTAP version 1"
+echo "TAP version 13"
 
-# ktap_result ok|"not ok" NAME: one numbered result line.
+# ktap_result ok|fail|skip NAME: one numbered result line. A name is one
+# line and carries no "#" (which would start a directive).
 ktap_result()
 {
-	local p f
+	local p f s name=${2//$'\n'/ }
 
-	read -r p f <"$KTAP_COUNTS"
-	if [ "$1" = ok ]; then
-		p=$((p + 1))
-	else
-		f=$((f + 1))
-	fi
-	echo "$p $f" >"$KTAP_COUNTS"
-	# "#" would start a directive: a name carries none.
-	printf '%s %d %s\n' "$1" $((p + f)) "${2//#/no.}"
+	name=${name//#/no.}
+	read -r p f s <"$KTAP_COUNTS"
+	case $1 in
+	ok) p=$((p + 1)); printf 'ok %d %s\n' $((p + f + s)) "$name" ;;
+	fail) f=$((f + 1)); printf 'not ok %d %s\n' $((p + f + s)) "$name" ;;
+	skip) s=$((s + 1)); printf 'ok %d %s # SKIP\n' $((p + f + s)) "$name" ;;
+	esac
+	echo "$p $f $s" >"$KTAP_COUNTS"
 }
 
-# ktap_end: the plan and the totals, once, on exit.
-ktap_end()
+# ktap_exit RC: on exit, once: the plan and kselftest's totals, and the
+# exit status the checks call for. A failed check fails the test whatever
+# it exited with (RET is lost in a pipeline's subshell, the count is
+# not); a test that exits 0 having checked nothing fails too.
+ktap_exit()
 {
-	local p f s=0
+	local rc=$1 p f s
 
-	[ -f "$KTAP_COUNTS" ] || return 0
-	read -r p f <"$KTAP_COUNTS"
+	cleanup
+	[ -f "$KTAP_COUNTS" ] || exit "$rc"
+	read -r p f s <"$KTAP_COUNTS"
 	rm -f "$KTAP_COUNTS"
-	if [ $((p + f)) -eq 0 ] && [ -n "$KTAP_SKIP" ]; then
+	if [ $((p + f + s)) -eq 0 ] && [ -n "$KTAP_SKIP" ]; then
 		echo "1..0 # SKIP $KTAP_SKIP"
+		s=1
 	else
-		echo "1..$((p + f))"
+		echo "1..$((p + f + s))"
 	fi
-	[ -n "$KTAP_SKIP" ] && s=1
 	echo "# Totals: pass:$p fail:$f xfail:0 xpass:0 skip:$s error:0"
+	if [ "$f" -gt 0 ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq $ksft_skip ]; }; then
+		rc=$ksft_fail
+	elif [ "$rc" -eq 0 ] && [ $((p + s)) -eq 0 ]; then
+		echo "# no check ran: a test that checks nothing passes on nothing"
+		rc=$ksft_fail
+	fi
+	exit "$rc"
 }
 
 # parity_kinds: the bridges a side-by-side test runs its checks on, the
@@ -103,11 +119,12 @@ parity_kinds()
 # check_pass NAME: record one passing sub-check.
 check_pass() { ktap_result ok "$1"; }
 
-# check_fail NAME [DETAIL]: record one failing sub-check.
+# check_fail NAME [DETAIL]: record one failing sub-check, its detail on
+# one diagnostic line before it.
 check_fail()
 {
-	[ -n "${2:-}" ] && printf '# %s: %s\n' "$1" "$2"
-	ktap_result "not ok" "$1"
+	[ -n "${2:-}" ] && printf '# %s: %s\n' "${1//$'\n'/ }" "${2//$'\n'/ }"
+	ktap_result fail "$1"
 	RET=1
 }
 
@@ -174,7 +191,20 @@ wait_until()
 	return 0
 }
 
-skip() { log "SKIP: $*"; KTAP_SKIP=$*; cleanup; exit $ksft_skip; }
+# skip REASON: skip the rest of the test; after checks, as one more.
+skip()
+{
+	local p f s
+
+	log "SKIP: $*"
+	read -r p f s <"$KTAP_COUNTS"
+	if [ $((p + f + s)) -gt 0 ]; then
+		ktap_result skip "$*"
+	else
+		KTAP_SKIP=$*
+	fi
+	exit $ksft_skip
+}
 
 require_root() { [ "$(id -u)" -eq 0 ] || skip "needs root"; }
 
@@ -261,7 +291,7 @@ cleanup()
 	done
 	NS_LIST=()
 }
-trap 'cleanup; ktap_end' EXIT
+trap 'ktap_exit $?' EXIT
 
 exit_status()
 {

@@ -50,15 +50,16 @@ while [ $# -gt 0 ]; do
 done
 
 for c in $collections; do
-	found=$(grep "^$c:" <<<"$available")
+	found=$(awk -F: -v c="$c" '$1 == c' <<<"$available")
 	[ -n "$found" ] || { echo "No such collection '$c'" >&2; exit 1; }
 	tests+=" $found"
 done
 if [ -n "$tests" ]; then
-	# A listed test, or an extended one (a stress test) by its path.
+	# A listed test, or a stress test by its path.
 	for t in $tests; do
 		grep -qxF "$t" <<<"$available" && continue
-		[[ $t == *:* && $t != *..* && -x "$BASE_DIR/${t%%:*}/${t#*:}" ]] && continue
+		[[ ${t#*:} == stress/*.sh && ${t#*:} != */lib.sh && $t != *..* &&
+		   -x "$BASE_DIR/${t%%:*}/${t#*:}" ]] && continue
 		echo "No such test '$t'" >&2
 		exit 1
 	done
@@ -69,7 +70,7 @@ rc=0
 [ -n "$summary" ] && : >"$BASE_DIR/output.log"
 for c in $(cut -d: -f1 <<<"$available" | uniq); do
 	# shellcheck disable=SC2046
-	set -- $(sed -n "s/^$c://p" <<<"$available")
+	set -- $(awk -F: -v c="$c" '$1 == c { print $2 }' <<<"$available")
 	if [ -n "$dryrun" ]; then
 		echo "cd $c && ./run_tests.sh $*"
 		continue
@@ -77,7 +78,7 @@ for c in $(cut -d: -f1 <<<"$available" | uniq); do
 	[ -w /dev/kmsg ] && echo "kselftest: Running tests in $c" >/dev/kmsg
 	if [ -n "$summary" ]; then
 		(cd "$c" && COLLECTION=$c ./run_tests.sh "$@") >>"$BASE_DIR/output.log" 2>&1 || rc=1
-		grep -E '^(not )?ok [0-9]+ ' "$BASE_DIR/output.log" | grep "selftests: $c: "
+		grep -E "^(not )?ok [0-9]+ selftests: $c: " "$BASE_DIR/output.log"
 	else
 		(cd "$c" && COLLECTION=$c ./run_tests.sh "$@") || rc=1
 	fi

@@ -47,7 +47,7 @@ for m in $(tr ' ' '\n' | grep -v -e '^#' -e '^modules:$' -e '^$' | sort -u); do
 	[ $found -eq 1 ] || missing+=" $m ($(echo "$syms" | tr '\n' '/' | sed 's,/$,,'))"
 done
 if [ -n "$missing" ]; then
-	echo "FAIL|$name|not built from it:$missing; add their options to selftests/config"
+	echo "FAIL|$name|not built from it:$missing; add their options (or the options that select them) to selftests/config"
 elif [ $n -eq 0 ]; then
 	echo "FAIL|$name|no module found: nothing checked"
 else

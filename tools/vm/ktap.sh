@@ -34,7 +34,12 @@ ktap_results()
 			echo "${name%% #*}|$sp|$sf|$ss" >>"$checks"
 			;;&
 		"ok "*"# SKIP"*)
-			echo "skip|${name%% #*}|" ;;
+			if [ "$sf" -gt 0 ]; then
+				echo "FAIL|${name%% #*}|skipped after $sf failed check(s)"
+			else
+				echo "skip|${name%% #*}|"
+			fi
+			;;
 		"ok "*)
 			if [ "$sf" -gt 0 ]; then
 				echo "FAIL|$name|exit 0 with $sf failed check(s), $took"
@@ -69,6 +74,10 @@ ktap_results()
 						print "    " out[i]
 				}' "$ktap"
 			;;
+		esac
+		case $line in
+		"ok "* | "not ok "*)
+			sp=0 sf=0 ss=0 took="" ;;
 		esac
 	done <"$ktap"
 }

@@ -184,20 +184,20 @@ fi
 name="a test passes only if its nested checks agree"
 cat >"$work/nested.ktap" <<'K'
 KTAP version 1
-1..4
+1..6
 # selftests: cnet: good.sh
-# KTAP version 1
+# TAP version 13
 # ok 1 first
 # ok 2 second # SKIP not here
 # 1..2
 ok 1 selftests: cnet: good.sh
 # selftests: cnet: liar.sh
-# KTAP version 1
+# TAP version 13
 # not ok 1 broken
 # 1..1
 ok 2 selftests: cnet: liar.sh
 # selftests: cnet: empty.sh
-# KTAP version 1
+# TAP version 13
 # 1..0
 ok 3 selftests: cnet: empty.sh
 # selftests: cnet: allskip
@@ -205,11 +205,17 @@ ok 3 selftests: cnet: empty.sh
 # 1..1
 # ok 1 f.t # SKIP cbr not available
 ok 4 selftests: cnet: allskip
+# selftests: cnet: lateskip.sh
+# TAP version 13
+# not ok 1 broken
+# ok 2 no more # SKIP
+ok 5 selftests: cnet: lateskip.sh # SKIP
+not ok 6 selftests: cnet: missing
 K
 : >"$work/nested.checks"
 got=$(. tools/vm/ktap.sh; ktap_results "$work/nested.ktap" "$work/nested.checks" | cut -d'|' -f1,2 | tr '\n' ' ')
-if [ "$got" = "ok|good.sh FAIL|liar.sh FAIL|empty.sh skip|allskip " ] &&
-   [ "$(tr '\n' ' ' <"$work/nested.checks")" = "good.sh|1|0|1 liar.sh|0|1|0 empty.sh|0|0|0 allskip|0|0|1 " ]; then
+if [ "$got" = "ok|good.sh FAIL|liar.sh FAIL|empty.sh skip|allskip FAIL|lateskip.sh FAIL|missing " ] &&
+   [ "$(tr '\n' ' ' <"$work/nested.checks")" = "good.sh|1|0|1 liar.sh|0|1|0 empty.sh|0|0|0 allskip|0|0|1 lateskip.sh|0|1|1 missing|0|0|0 " ]; then
 	report ok "$name"
 else
 	report FAIL "$name" "got '$got', checks '$(tr '\n' ' ' <"$work/nested.checks")'"
