@@ -7,7 +7,8 @@
 # document, selftests/lib.sh) indented as "# " lines, "# SKIP" for exit
 # status 4 and "# TIMEOUT" when a test overruns the timeout in ./settings;
 # before each result line, "# modules: ..." (the kernel modules loaded
-# then: make check holds selftests/config to them) and "# time: Ns", the
+# then, as before the first test: make check holds selftests/config to
+# the ones the tests loaded) and "# time: Ns", the
 # test's run time. Runs as
 # root, in the source tree (`make -C selftests run_tests`) or in an
 # installed one (run_kselftest.sh). Exits non-zero if any test failed.
@@ -33,6 +34,7 @@ done
 echo "KTAP version 1"
 echo "1..${#tests[@]}"
 echo "# timeout set to $timeout"
+echo "# modules before the tests: $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
 n=0
 failed=0
 for t in "${tests[@]}"; do

@@ -400,7 +400,7 @@ if [ $run_suite -eq 1 ]; then
 		IFS='|' read -r st name detail < <(
 			for kver in $debian; do
 				cat "$lanedir/$kver"/shard*/ktap
-			done | grep '^# modules:' |
+			done | grep '^# modules' |
 			tools/vm/config-check.sh "$K_BUILD/.config" \
 				"${XDG_CACHE_HOME:-$HOME/.cache}/cnet/linux-source-6.1")
 		result "$lane_kver" "$st" "$name" "$detail"

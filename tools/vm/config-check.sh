@@ -3,7 +3,8 @@
 #
 # config-check.sh CONFIG SRC: is selftests/config complete for what the
 # Debian lanes' tests loaded? Reads kernel module names on stdin (the
-# "# modules:" lines selftests/run_tests.sh prints after each test),
+# "# modules:" lines selftests/run_tests.sh prints after each test, less
+# those of its "# modules before the tests:" lines: the guest's own),
 # finds each one's option in the kernel source SRC (its Makefile's
 # "obj-$(CONFIG_X) += name.o") and wants it built into CONFIG, the final
 # config of a kernel built from selftests/config on a minimal base (the
@@ -32,7 +33,10 @@ soft=" crc32c_intel rfkill "
 missing=
 unknown=
 n=0
-for m in $(tr ' ' '\n' | grep -v -e '^#' -e '^modules:$' -e '^$' | sort -u); do
+input=$(cat)
+before=" $(grep '^# modules before the tests:' <<<"$input" | cut -d: -f2- | tr '\n' ' ') "
+for m in $(grep '^# modules:' <<<"$input" | cut -d: -f2- | tr ' ' '\n' | grep . | sort -u); do
+	[[ $before == *" $m "* ]] && continue
 	[[ $soft == *" $m "* ]] && continue
 	syms=$(awk -v m="$m" '$1 == m { print $2 }' <<<"$map" | sort -u)
 	if [ -z "$syms" ]; then
