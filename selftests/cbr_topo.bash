@@ -110,3 +110,11 @@ learned() { s -d -j link show dev cbr0 | jq -r '.[0].linkinfo.info_data.learned'
 
 bridge -n "$sw" monitor fdb >"$TMP/monitor" 2>&1 &
 defer kill $!
+# The monitor listens once it reports an entry made after it started: add
+# and delete a static one until it does (a busy machine starts it late).
+probe=$(mac 253)
+check_ok "bridge monitor fdb is listening" wait_until 10 sh -c "
+	bridge -n $sw fdb add $probe dev cbr0 via p1 static 2>/dev/null
+	bridge -n $sw fdb del $probe dev cbr0 2>/dev/null
+	grep -q '$probe' $TMP/monitor"
+bridge -n "$sw" fdb del "$probe" dev cbr0 2>/dev/null

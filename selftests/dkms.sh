@@ -48,7 +48,9 @@ for m in $(modinfo -F depends "$root"/tree/cveth-cbr/"$version"/"$kver"/*/module
 done
 mount -t tmpfs -o size=1m,mode=0755 cnet-dkms "/lib/modules/$kver/kernel" ||
 	check_fail "hide the kernel's own modules from depmod" "mount failed"
-check_ok "dkms install for $kver" dkms install "cveth-cbr/$version" -k "$kver" "${dkms_opts[@]}"
+# --force: a DKMS tree that a run before this one installed from says
+# "already installed" and installs nothing.
+check_ok "dkms install for $kver" dkms install --force "cveth-cbr/$version" -k "$kver" "${dkms_opts[@]}"
 check_ok "dkms status lists it installed" \
 	bash -c "dkms status cveth-cbr ${dkms_opts[*]} | grep -q '$kver.*installed'"
 
