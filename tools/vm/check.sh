@@ -455,7 +455,7 @@ if [ "$failed" -gt 0 ]; then
 fi
 rm -f "$results"
 awk -F'|' '{ n++; p += $3; f += $4; s += $5 }
-	END { printf "checks (the tests\x27 nested KTAP): %d passed, %d failed, %d skipped, in %d test runs\n", p, f, s, n }' "$checks"
+	END { printf "checks (the tests\x27 nested results): %d passed, %d failed, %d skipped, in %d test runs\n", p, f, s, n }' "$checks"
 rm -f "$checks"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

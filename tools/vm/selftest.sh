@@ -221,6 +221,23 @@ else
 	report FAIL "$name" "got '$got', checks '$(tr '\n' ' ' <"$work/nested.checks")'"
 fi
 
+# 3f'. A shell test's checks decide its exit status (selftests/lib.sh):
+#      a failed check in a pipeline's subshell fails it, so does a skip
+#      after a failed check and an exit 0 with no check; a detail with a
+#      line break stays one diagnostic line. On the host.
+name="a shell test's checks decide its exit status"
+lt() { bash -c ". selftests/lib.sh; $1" >"$work/lt.out" 2>&1; echo $?; }
+got="$(lt 'echo x | while read -r l; do check_fail in-pipe; done; exit_status')"
+got+=" $(lt 'check_fail a; skip later')"
+got+=" $(lt 'exit 0')"
+got+=" $(lt 'check_pass a; skip later')"
+got+=" $(lt "check_eq d \"\$(printf 'x\\nok 9 fake')\" y; exit 0")"
+if [ "$got" = "1 1 1 4 1" ] && ! grep -q '^ok 9' "$work/lt.out"; then
+	report ok "$name"
+else
+	report FAIL "$name" "exit statuses '$got', want '1 1 1 4 1'; see $work/lt.out"
+fi
+
 # 3g. Without our modules, every test that needs them skips, and under
 #     make check (CNET_REQUIRE_MODULES=1) fails instead: none passes on
 #     nothing. In a guest whose modprobe refuses cveth and cbr, through
