@@ -69,6 +69,28 @@ static inline int cnet_fdb_dump_start(const struct netlink_callback *cb)
 #endif
 }
 
+/* cbr's fast path: does anything on @dev's way out need dev_queue_xmit()?
+ * A clsact qdisc's egress (tc filters; from 6.6 also tcx BPF programs) or
+ * a netfilter egress chain (nft's netdev family).
+ */
+static inline bool cnet_dev_egress_hooked(const struct net_device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef CONFIG_NET_XGRESS
+	if (rcu_access_pointer(dev->tcx_egress))
+		return true;
+#endif
+#elif defined(CONFIG_NET_CLS_ACT)
+	if (rcu_access_pointer(dev->miniq_egress))
+		return true;
+#endif
+#ifdef CONFIG_NETFILTER_EGRESS
+	if (rcu_access_pointer(dev->nf_hooks_egress))
+		return true;
+#endif
+	return false;
+}
+
 /* Drop every packet that waits in a userspace queue of @net's queue
  * handler, as __nf_unregister_net_hook() does when a hook goes away.
  * Exported by the core (nft_ct and xt_CT call it), but declared in

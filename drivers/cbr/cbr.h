@@ -31,6 +31,7 @@
 #include <linux/netlink.h>
 #include <linux/netfilter.h>
 #include <linux/if_link.h>
+#include <linux/u64_stats_sync.h>
 
 #include "compat.h"
 
@@ -56,6 +57,8 @@ struct cbr_port {
 	struct cbr		*br;
 	unsigned long		flags;	/* CBR_PORT_*, see above */
 	u8			state_sent;	/* last announced BR_STATE_*, RTNL */
+	/* A cveth: the fast path may hand frames to its peer (set once). */
+	bool			cveth;
 	struct list_head	list;	/* cbr->ports: RTNL writers, RCU readers */
 	struct rcu_head		rcu;
 };
@@ -75,6 +78,15 @@ struct cbr_fdb_entry {
 	struct rcu_head		rcu;
 };
 
+/* What the fast path did (cbr_forward.c), per CPU: written in softirq or
+ * with bottom halves off, read by `ethtool -S`.
+ */
+struct cbr_fast_stats {
+	u64_stats_t		fast;		/* frames handed to a cveth peer */
+	u64_stats_t		declined;	/* cveth port, ordinary path */
+	struct u64_stats_sync	syncp;
+};
+
 /* The bridge: netdev_priv() of a "cbr" device. */
 struct cbr {
 	struct net_device	*dev;
@@ -87,6 +99,8 @@ struct cbr {
 	unsigned int		max_learned;	/* 0 = unlimited; READ_ONCE */
 	unsigned long		ageing_time;	/* jiffies; READ_ONCE */
 	bool			no_ll_learn;	/* READ_ONCE */
+	bool			fastpath;	/* RTNL writers, READ_ONCE */
+	struct cbr_fast_stats __percpu *fast_stats;
 	/* Some port has neigh_suppress: ARP and ND frames are looked at. */
 	bool			neigh_suppress;	/* RTNL writers, READ_ONCE */
 	struct delayed_work	gc_work;
@@ -211,6 +225,8 @@ cbr_nf_hook(struct cbr *br, unsigned int hook, struct net *net,
 /* cbr_forward.c */
 rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb);
 void cbr_forward_xmit(struct cbr *br, struct sk_buff *skb);
+bool cbr_port_is_cveth(const struct net_device *dev);
+void cbr_fast_stats_read(const struct cbr *br, u64 *fast, u64 *declined);
 
 /* cbr_neigh.c */
 bool cbr_neigh_suppress(struct cbr *br, const struct cbr_port *in,

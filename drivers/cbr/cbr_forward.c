@@ -14,6 +14,8 @@
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 #include <linux/netfilter_bridge.h>
+#include <linux/if_vlan.h>
+#include <net/sch_generic.h>
 
 #include "cbr.h"
 
@@ -73,31 +75,156 @@ static bool cbr_flood_to(const struct cbr_port *to, enum cbr_pkt_type type,
 	}
 }
 
-/* The last step out through a port: push the Ethernet header back and
+/* Is @dev a cveth? Its kind says so: cbr does not link against cveth,
+ * so that either module loads without the other. Its peer is what
+ * ndo_get_peer_dev() returns. Caller holds RTNL.
+ */
+bool cbr_port_is_cveth(const struct net_device *dev)
+{
+	ASSERT_RTNL();
+	return dev->rtnl_link_ops && dev->netdev_ops->ndo_get_peer_dev &&
+	       !strcmp(dev->rtnl_link_ops->kind, "cveth");
+}
+
+static void cbr_fast_count(struct cbr *br, bool fast)
+{
+	struct cbr_fast_stats *st = this_cpu_ptr(br->fast_stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(fast ? &st->fast : &st->declined);
+	u64_stats_update_end(&st->syncp);
+}
+
+void cbr_fast_stats_read(const struct cbr *br, u64 *fast, u64 *declined)
+{
+	int cpu;
+
+	*fast = 0;
+	*declined = 0;
+	for_each_possible_cpu(cpu) {
+		const struct cbr_fast_stats *st = per_cpu_ptr(br->fast_stats,
+							      cpu);
+		unsigned int start;
+		u64 f, d;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			f = u64_stats_read(&st->fast);
+			d = u64_stats_read(&st->declined);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		*fast += f;
+		*declined += d;
+	}
+}
+
+/* May @skb (data at the Ethernet header) skip the way out through the
+ * cveth @dev into @peer? Only if nothing that dev_queue_xmit() and
+ * cveth's transmit would do is skipped with it: no qdisc but noqueue, no
+ * tc or netfilter egress hook, no XDP program on either end, nothing for
+ * validate_xmit_skb() to do (checksum, segmentation, VLAN tag insertion),
+ * and the peer up and taking a frame this size (cveth_xmit() drops and
+ * counts otherwise). A peer with an rx_handler of its own (a bridge port,
+ * a macvlan's lower device) would take the frame on inside this call: a
+ * loop through such peers could recurse without bound, so it does not
+ * qualify either.
+ */
+static bool cbr_fastpath_ok(struct net_device *dev, struct net_device *peer,
+			    struct sk_buff *skb)
+{
+	netdev_features_t features = READ_ONCE(dev->features);
+
+	if (dev->real_num_tx_queues != 1 ||
+	    rcu_dereference_bh(netdev_get_tx_queue(dev, 0)->qdisc)->enqueue ||
+	    cnet_dev_egress_hooked(dev))
+		return false;
+	if (rcu_access_pointer(dev->xdp_prog) ||
+	    rcu_access_pointer(peer->xdp_prog) ||
+	    rcu_access_pointer(peer->rx_handler))
+		return false;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !(features & NETIF_F_HW_CSUM))
+		return false;
+	if (skb_is_gso(skb) && !skb_gso_ok(skb, features))
+		return false;
+	if (skb_vlan_tag_present(skb) &&
+	    !vlan_hw_offload_capable(features, skb->vlan_proto))
+		return false;
+	if (!(READ_ONCE(peer->flags) & IFF_UP))
+		return false;
+	return skb_is_gso(skb) ||
+	       skb->len <= READ_ONCE(peer->mtu) + peer->hard_header_len +
+			   VLAN_HLEN;
+}
+
+/* The fast path (Documentation/performance.rst): a frame for a port that
+ * is a cveth is received by the port's peer, the container's end, right
+ * here, instead of being queued out through the port (dev_queue_xmit(),
+ * cveth_xmit()) and then through the per-CPU backlog (netif_rx()). What
+ * the two paths show does not differ: the port's taps see the frame
+ * leave, the port's tx counter counts it (cveth keeps it in tstats, and
+ * reads its peer's rx from there), the skb is scrubbed as cveth_xmit()
+ * scrubs it, and the peer receives it as from process_backlog(), with
+ * skb->dev the peer. Called in softirq (or with bottom halves off) under
+ * rcu_read_lock(), never from the host's transmit path. Returns true if
+ * the peer took @skb (data at the Ethernet header).
+ */
+static bool cbr_fastpath(const struct cbr_port *to, struct sk_buff *skb)
+{
+	struct net_device *dev = to->dev, *peer;
+	struct cbr *br = to->br;
+	unsigned int len = skb->len;
+
+	if (!to->cveth || !READ_ONCE(br->fastpath))
+		return false;
+	peer = dev->netdev_ops->ndo_get_peer_dev(dev);
+	if (!peer || !cbr_fastpath_ok(dev, peer, skb) ||
+	    unlikely(skb_orphan_frags(skb, GFP_ATOMIC))) {
+		cbr_fast_count(br, false);
+		return false;
+	}
+
+	skb_tx_timestamp(skb);
+	if (dev_nit_active(dev))
+		dev_queue_xmit_nit(skb, dev);
+	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
+	skb->priority = 0;
+	skb->protocol = eth_type_trans(skb, peer);
+	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
+	dev_sw_netstats_tx_add(dev, 1, len);
+	cbr_fast_count(br, true);
+	netif_receive_skb(skb);
+	return true;
+}
+
+/* The last step out through port @to: push the Ethernet header back and
  * check the frame as it will leave, header included, against the port's
  * MTU (as br_dev_queue_push_xmit() does). A frame too big for the port is
- * dropped and counted in the bridge's tx_dropped.
+ * dropped and counted in the bridge's tx_dropped. With @may_fast, a frame
+ * for a cveth may take the fast path.
  */
-static void cbr_xmit(struct cbr *br, struct sk_buff *skb)
+static void cbr_xmit(const struct cbr_port *to, struct sk_buff *skb,
+		     bool may_fast)
 {
 	skb_push(skb, ETH_HLEN);
 	if (unlikely(!is_skb_forwardable(skb->dev, skb))) {
-		dev_core_stats_tx_dropped_inc(br->dev);
+		dev_core_stats_tx_dropped_inc(to->br->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return;
 	}
+	if (may_fast && cbr_fastpath(to, skb))
+		return;
 	dev_queue_xmit(skb);
 }
 
 /* The continuations of the hooks below once userspace accepted a frame
- * queued to it (nf_reinject()): skb->dev is the egress port.
+ * queued to it (nf_reinject()): skb->dev is the egress port. Such a frame
+ * takes the ordinary path.
  */
 static int cbr_xmit_okfn(struct net *net, struct sock *sk, struct sk_buff *skb)
 {
 	struct cbr_port *to = cbr_port_get_rcu(skb->dev);
 
 	if (to)
-		cbr_xmit(to->br, skb);
+		cbr_xmit(to, skb, false);
 	else
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 	return 0;
@@ -107,12 +234,13 @@ static int cbr_xmit_okfn(struct net *net, struct sock *sk, struct sk_buff *skb)
  * too): an EDT qdisc on the port (fq) reads skb->tstamp as a departure
  * time and would drop a wall-clock receive stamp as beyond its horizon.
  */
-static void cbr_post_routing(struct cbr *br, struct sk_buff *skb)
+static void cbr_post_routing(const struct cbr_port *to, struct sk_buff *skb,
+			     bool may_fast)
 {
 	skb_clear_tstamp(skb);
-	if (cbr_nf_hook(br, NF_BR_POST_ROUTING, dev_net(skb->dev), skb, NULL,
-			skb->dev, cbr_xmit_okfn))
-		cbr_xmit(br, skb);
+	if (cbr_nf_hook(to->br, NF_BR_POST_ROUTING, dev_net(skb->dev), skb,
+			NULL, skb->dev, cbr_xmit_okfn))
+		cbr_xmit(to, skb, may_fast);
 }
 
 static int cbr_post_routing_okfn(struct net *net, struct sock *sk,
@@ -121,7 +249,7 @@ static int cbr_post_routing_okfn(struct net *net, struct sock *sk,
 	struct cbr_port *to = cbr_port_get_rcu(skb->dev);
 
 	if (to)
-		cbr_post_routing(to->br, skb);
+		cbr_post_routing(to, skb, false);
 	else
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 	return 0;
@@ -145,8 +273,11 @@ static void cbr_deliver(const struct cbr_port *to, struct sk_buff *skb,
 		ok = cbr_nf_hook(to->br, NF_BR_FORWARD, dev_net(to->dev), skb,
 				 indev, to->dev, cbr_post_routing_okfn);
 	}
+	/* Not the host's frames: its transmit path may run in any context
+	 * (netpoll with interrupts off, say), not one to receive in.
+	 */
 	if (ok)
-		cbr_post_routing(to->br, skb);
+		cbr_post_routing(to, skb, !local_orig);
 }
 
 static int cbr_local_in_okfn(struct net *net, struct sock *sk,

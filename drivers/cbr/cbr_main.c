@@ -128,9 +128,15 @@ static int cbr_dev_init(struct net_device *dev)
 	int err;
 
 	ASSERT_RTNL();
+	br->fast_stats = netdev_alloc_pcpu_stats(struct cbr_fast_stats);
+	if (!br->fast_stats)
+		return -ENOMEM;
 	err = cbr_fdb_init(br);
-	if (err)
+	if (err) {
+		free_percpu(br->fast_stats);
+		br->fast_stats = NULL;
 		return err;
+	}
 	netif_carrier_off(dev);
 	return 0;
 }
@@ -147,6 +153,14 @@ static void cbr_dev_uninit(struct net_device *dev)
 	cbr_nf_queue_drop(dev_net(dev));
 	cbr_fdb_notify_own(br, RTM_DELNEIGH);
 	cbr_fdb_uninit(br);
+}
+
+/* After the last RCU reader (free_netdev() follows). */
+static void cbr_dev_free(struct net_device *dev)
+{
+	struct cbr *br = netdev_priv(dev);
+
+	free_percpu(br->fast_stats);
 }
 
 static int cbr_dev_open(struct net_device *dev)
@@ -231,9 +245,36 @@ static void cbr_get_drvinfo(struct net_device *dev,
 	strscpy(info->version, CNET_VERSION, sizeof(info->version));
 }
 
+/* `ethtool -S cbr0`: what the fast path did (cbr_forward.c). */
+static const char cbr_gstrings_stats[][ETH_GSTRING_LEN] = {
+	"fastpath",		/* frames a cveth peer received from cbr */
+	"fastpath_declined",	/* frames for a cveth port sent the usual way */
+};
+
+static int cbr_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(cbr_gstrings_stats) :
+				      -EOPNOTSUPP;
+}
+
+static void cbr_get_strings(struct net_device *dev, u32 sset, u8 *buf)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(buf, cbr_gstrings_stats, sizeof(cbr_gstrings_stats));
+}
+
+static void cbr_get_ethtool_stats(struct net_device *dev,
+				  struct ethtool_stats *estats, u64 *data)
+{
+	cbr_fast_stats_read(netdev_priv(dev), &data[0], &data[1]);
+}
+
 static const struct ethtool_ops cbr_ethtool_ops = {
-	.get_drvinfo	= cbr_get_drvinfo,
-	.get_link	= ethtool_op_get_link,
+	.get_drvinfo		= cbr_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= cbr_get_sset_count,
+	.get_strings		= cbr_get_strings,
+	.get_ethtool_stats	= cbr_get_ethtool_stats,
 };
 
 static void cbr_setup(struct net_device *dev)
@@ -246,6 +287,7 @@ static void cbr_setup(struct net_device *dev)
 	dev->netdev_ops = &cbr_netdev_ops;
 	dev->ethtool_ops = &cbr_ethtool_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = cbr_dev_free;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
@@ -261,6 +303,7 @@ static void cbr_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&br->ports);
 	br->ageing_time = clock_t_to_jiffies(CBR_AGEING_TIME_DEFAULT);
 	br->max_learned = CBR_MAX_LEARNED_DEFAULT;
+	br->fastpath = true;
 }
 
 /* Not const: 6.1's struct nla_policy points at a mutable range. */
@@ -277,6 +320,7 @@ static const struct nla_policy cbr_policy[IFLA_CBR_MAX + 1] = {
 	[IFLA_CBR_LEARNED]	= { .type = NLA_REJECT,
 				    .reject_message = "The learned count is read-only" },
 	[IFLA_CBR_NO_LL_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_CBR_FASTPATH]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int cbr_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -311,6 +355,8 @@ static void cbr_apply(struct cbr *br, struct nlattr *data[])
 	if (data[IFLA_CBR_NO_LL_LEARN])
 		WRITE_ONCE(br->no_ll_learn,
 			   nla_get_u8(data[IFLA_CBR_NO_LL_LEARN]));
+	if (data[IFLA_CBR_FASTPATH])
+		WRITE_ONCE(br->fastpath, nla_get_u8(data[IFLA_CBR_FASTPATH]));
 }
 
 static int cbr_newlink(struct net *src_net, struct net_device *dev,
@@ -346,7 +392,8 @@ static size_t cbr_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +	/* IFLA_CBR_AGEING_TIME */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_MAX_LEARNED */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_LEARNED */
-	       nla_total_size(sizeof(u8));	/* IFLA_CBR_NO_LL_LEARN */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_CBR_NO_LL_LEARN */
+	       nla_total_size(sizeof(u8));	/* IFLA_CBR_FASTPATH */
 }
 
 static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -357,7 +404,8 @@ static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	if (nla_put_u32(skb, IFLA_CBR_AGEING_TIME, ageing) ||
 	    nla_put_u32(skb, IFLA_CBR_MAX_LEARNED, READ_ONCE(br->max_learned)) ||
 	    nla_put_u32(skb, IFLA_CBR_LEARNED, READ_ONCE(br->learned)) ||
-	    nla_put_u8(skb, IFLA_CBR_NO_LL_LEARN, READ_ONCE(br->no_ll_learn)))
+	    nla_put_u8(skb, IFLA_CBR_NO_LL_LEARN, READ_ONCE(br->no_ll_learn)) ||
+	    nla_put_u8(skb, IFLA_CBR_FASTPATH, READ_ONCE(br->fastpath)))
 		return -EMSGSIZE;
 	return 0;
 }

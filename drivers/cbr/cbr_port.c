@@ -208,6 +208,7 @@ int cbr_port_add(struct cbr *br, struct net_device *dev,
 	port->dev = dev;
 	port->br = br;
 	port->flags = CBR_PORT_DEFAULT;
+	port->cveth = cbr_port_is_cveth(dev);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	err = dev_set_promiscuity(dev, 1);

@@ -49,7 +49,8 @@ struct link {
 	int iflink;		/* IFLA_LINK: the peer's ifindex for a pair */
 	unsigned int flags;	/* IFF_* */
 	unsigned char mac[6];
-	bool has_ageing, has_max, has_learned;
+	bool has_ageing, has_max, has_learned, has_fastpath;
+	bool fastpath;				/* cbr's fast path is on */
 	uint32_t ageing, max_learned, learned;	/* bridge attributes */
 };
 
@@ -112,7 +113,7 @@ int cmd_pair(int argc, char **argv);
 int cmd_bridge(int argc, char **argv);
 int cmd_port(int argc, char **argv);
 int bridge_create(struct nl *nl, const char *name, const char *kind,
-		  long ageing_cs, long max_learned);
+		  long ageing_cs, long max_learned, int fastpath);
 int parse_kind_err(const char *what, int err, const char *kind);
 /* Set one port setting (learning, flood, hairpin, ...: cnet port set). */
 int port_set_setting(struct nl *nl, int ifindex, const char *name, bool on);

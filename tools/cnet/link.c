@@ -27,16 +27,18 @@ static const char pair_help[] =
 
 static const char bridge_help[] =
 "usage: cnet bridge add BR [type cbr|bridge] [ageing SECONDS] [max-learned N]\n"
-"       cnet bridge set BR [ageing SECONDS] [max-learned N]\n"
+"                         [fastpath on|off]\n"
+"       cnet bridge set BR [ageing SECONDS] [max-learned N] [fastpath on|off]\n"
 "       cnet bridge show BR\n"
 "       cnet bridge del BR\n"
 "\n"
 "add:  create bridge BR (kind cbr by default, or the kernel's bridge) and\n"
 "      bring it up. ageing: how long a learned address lives (seconds,\n"
 "      decimals allowed; default 300). max-learned: cap on learned entries,\n"
-"      0 = unlimited (cbr only).\n"
-"set:  change ageing / max-learned of an existing bridge.\n"
-"show: kind, ageing, max-learned, learned count and ports.\n"
+"      0 = unlimited (cbr only). fastpath: hand frames for a cveth port\n"
+"      straight to its peer (cbr only; default on).\n"
+"set:  change ageing / max-learned / fastpath of an existing bridge.\n"
+"show: kind, ageing, max-learned, learned count, fastpath and ports.\n"
 "del:  delete BR; its ports are released.\n";
 
 static const char port_help[] =
@@ -334,21 +336,34 @@ static long parse_count(const char *what, const char *s)
 	return v;
 }
 
-/* IFLA_LINKINFO { KIND, DATA { ageing, max-learned } } for a bridge. */
+static int parse_on_off(const char *what, const char *s)
+{
+	if (!strcmp(s, "on"))
+		return 1;
+	if (!strcmp(s, "off"))
+		return 0;
+	die_usage("%s: '%s' is not on or off", what, s);
+}
+
+/* IFLA_LINKINFO { KIND, DATA { ageing, max-learned, fastpath } } for a
+ * bridge; a negative value is left out.
+ */
 static void put_bridge_info(struct nlmsghdr *nlh, const char *kind,
-			    long ageing_cs, long max_learned)
+			    long ageing_cs, long max_learned, int fastpath)
 {
 	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO), *data;
 	bool cbr = !strcmp(kind, "cbr");
 
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
-	if (ageing_cs >= 0 || max_learned >= 0) {
+	if (ageing_cs >= 0 || max_learned >= 0 || fastpath >= 0) {
 		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 		if (ageing_cs >= 0)
 			mnl_attr_put_u32(nlh, cbr ? IFLA_CBR_AGEING_TIME :
 					 IFLA_BR_AGEING_TIME, ageing_cs);
 		if (max_learned >= 0)
 			mnl_attr_put_u32(nlh, IFLA_CBR_MAX_LEARNED, max_learned);
+		if (fastpath >= 0)
+			mnl_attr_put_u8(nlh, IFLA_CBR_FASTPATH, fastpath);
 		mnl_attr_nest_end(nlh, data);
 	}
 	mnl_attr_nest_end(nlh, li);
@@ -356,7 +371,7 @@ static void put_bridge_info(struct nlmsghdr *nlh, const char *kind,
 
 /* Create bridge NAME of KIND and bring it up; -errno on failure. */
 int bridge_create(struct nl *nl, const char *name, const char *kind,
-		  long ageing_cs, long max_learned)
+		  long ageing_cs, long max_learned, int fastpath)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_NEWLINK,
@@ -366,7 +381,7 @@ int bridge_create(struct nl *nl, const char *name, const char *kind,
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = IFF_UP;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	put_bridge_info(nlh, kind, ageing_cs, max_learned);
+	put_bridge_info(nlh, kind, ageing_cs, max_learned, fastpath);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -386,6 +401,8 @@ static int bridge_show(struct nl *nl, const char *name)
 		printf(", max-learned %u", l.max_learned);
 	if (l.has_learned)
 		printf(", learned %u", l.learned);
+	if (l.has_fastpath)
+		printf(", fastpath %s", l.fastpath ? "on" : "off");
 	printf("\n  ports:");
 	err = link_dump(nl, &ls);
 	if (err)
@@ -418,6 +435,7 @@ int cmd_bridge(int argc, char **argv)
 {
 	long ageing = -1, max_learned = -1;
 	const char *kind = "cbr";
+	int fastpath = -1;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
@@ -446,21 +464,26 @@ int cmd_bridge(int argc, char **argv)
 			ageing = parse_ageing(argv[i + 1]);
 		else if (!strcmp(argv[i], "max-learned"))
 			max_learned = parse_count("max-learned", argv[i + 1]);
+		else if (!strcmp(argv[i], "fastpath"))
+			fastpath = parse_on_off("fastpath", argv[i + 1]);
 		else if (add && !strcmp(argv[i], "type"))
 			kind = argv[i + 1];
 		else
 			die_usage("bridge %s: unknown argument '%s'", argv[0], argv[i]);
 	}
-	if (set && ageing < 0 && max_learned < 0)
-		die_usage("bridge set: nothing to set (ageing, max-learned)");
+	if (set && ageing < 0 && max_learned < 0 && fastpath < 0)
+		die_usage("bridge set: nothing to set (ageing, max-learned, fastpath)");
 	if (add && max_learned >= 0 && strcmp(kind, "cbr"))
 		die_usage("bridge add: max-learned is a cbr attribute (type %s)", kind);
+	if (add && fastpath >= 0 && strcmp(kind, "cbr"))
+		die_usage("bridge add: fastpath is a cbr attribute (type %s)", kind);
 
 	rc = open_or_die(&nl);
 	if (rc)
 		return rc;
 	if (add) {
-		err = bridge_create(&nl, argv[1], kind, ageing, max_learned);
+		err = bridge_create(&nl, argv[1], kind, ageing, max_learned,
+				    fastpath);
 		return err ? parse_kind_err("bridge add", err, kind) : 0;
 	}
 	if (!strcmp(argv[0], "show"))
@@ -475,10 +498,13 @@ int cmd_bridge(int argc, char **argv)
 	if (max_learned >= 0 && strcmp(l.kind, "cbr"))
 		die_usage("bridge set: max-learned is a cbr attribute (%s is %s)",
 			  argv[1], l.kind);
+	if (fastpath >= 0 && strcmp(l.kind, "cbr"))
+		die_usage("bridge set: fastpath is a cbr attribute (%s is %s)",
+			  argv[1], l.kind);
 	nlh = nl_msg(&nl, buf, RTM_NEWLINK, 0);
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_index = l.ifindex;
-	put_bridge_info(nlh, l.kind, ageing, max_learned);
+	put_bridge_info(nlh, l.kind, ageing, max_learned, fastpath);
 	err = nl_talk(&nl, nlh, NULL, NULL);
 	return err ? nl_strerror_exit(err, "bridge set") : 0;
 }

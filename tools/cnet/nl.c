@@ -321,6 +321,12 @@ static int linkinfo_data_cb(const struct nlattr *a, void *data)
 	struct link *l = data;
 	int t = mnl_attr_get_type(a);
 
+	if (!strcmp(l->kind, "cbr") && t == IFLA_CBR_FASTPATH &&
+	    !mnl_attr_validate(a, MNL_TYPE_U8)) {
+		l->has_fastpath = true;
+		l->fastpath = mnl_attr_get_u8(a);
+		return MNL_CB_OK;
+	}
 	if (mnl_attr_validate(a, MNL_TYPE_U32))
 		return MNL_CB_OK;
 	if (!strcmp(l->kind, "cbr")) {

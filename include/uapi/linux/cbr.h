@@ -20,6 +20,7 @@ enum {
 	IFLA_CBR_MAX_LEARNED,	/* u32, 0 = unlimited */
 	IFLA_CBR_LEARNED,	/* u32, read-only: learned entries now */
 	IFLA_CBR_NO_LL_LEARN,	/* u8 0|1: learn nothing from link-local frames */
+	IFLA_CBR_FASTPATH,	/* u8 0|1: hand frames straight to cveth peers */
 
 	__IFLA_CBR_MAX
 #define IFLA_CBR_MAX	(__IFLA_CBR_MAX - 1)
