@@ -82,7 +82,16 @@ if [ "$BR" = bridge ]; then
 		"$(ip -n "$NS" -d link show dev br0 | grep -o 'ageing_time [0-9]*')" "ageing_time 1000"
 	check_eq "max-learned on the kernel bridge: 2" \
 		"$(rc c bridge set br0 max-learned 5)" 2
+	check_eq "fastpath on the kernel bridge: 2" \
+		"$(rc c bridge set br0 fastpath off)" 2
 else
+	check_eq "bridge show: fastpath on by default" \
+		"$(c bridge show br0 | grep -o 'fastpath [a-z]*')" "fastpath on"
+	check_ok "bridge set fastpath off" c bridge set br0 fastpath off
+	check_eq "ip sees fastpath off" \
+		"$(ip -n "$NS" -d link show dev br0 | grep -o 'fastpath [a-z]*')" "fastpath off"
+	check_eq "fastpath maybe: 2" "$(rc c bridge set br0 fastpath maybe)" 2
+	check_ok "bridge set fastpath on" c bridge set br0 fastpath on
 	check_ok "bridge set max-learned 5" c bridge set br0 max-learned 5
 	check_eq "bridge show: max-learned 5" \
 		"$(c bridge show br0 | grep -o 'max-learned [0-9]*')" "max-learned 5"

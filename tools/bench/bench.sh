@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh OUT ROUNDS SECONDS [FDB_ENTRIES]: the guest side of `make bench`. Builds every
-# topology once, then measures them interleaved (lo veth cveth bridge cbr,
-# lo veth cveth ... ROUNDS times) so slow drift hits all alike. Appends
+# topology once, then measures them interleaved (lo veth cveth bridge cbr
+# cbr_nofp, lo veth ... ROUNDS times) so slow drift hits all alike. Appends
 # "config metric round value" lines to OUT. Runs in an instruction-clocked
 # guest (tools/vm/run -i): rates are per guest-second = per instruction.
 set -u
@@ -44,16 +44,23 @@ for kind in veth cveth; do
 	ip -n "${kind}B" link set dev "${kind}b" up
 done
 
-# bridge KIND: A and B each on a veth pair whose other end is a port of a
-# KIND bridge in a third namespace. Only the bridge differs.
-for kind in bridge cbr; do
+# bridge CONFIG: A and B each on a pair whose other end is a port of a
+# bridge in a third namespace, each project's own: the kernel bridge with
+# veth pairs (bridge), cbr with cveth pairs (cbr; cbr_nofp with its fast
+# path switched off).
+declare -A br_type=([bridge]=bridge [cbr]=cbr [cbr_nofp]=cbr)
+declare -A br_opts=([bridge]="" [cbr]="fastpath on" [cbr_nofp]="fastpath off")
+declare -A pair_type=([bridge]=veth [cbr]=cveth [cbr_nofp]=cveth)
+bridges=(bridge cbr cbr_nofp)
+for kind in "${bridges[@]}"; do
 	mkns "${kind}A"
 	mkns "${kind}B"
 	mkns "${kind}S"
-	ip -n "${kind}S" link add dev br0 type "$kind"
+	# shellcheck disable=SC2086 # the options are words
+	ip -n "${kind}S" link add dev br0 type "${br_type[$kind]}" ${br_opts[$kind]}
 	ip -n "${kind}S" link set dev br0 up
 	for side in A B; do
-		ip link add dev "p$side" type veth peer name eth0
+		ip link add dev "p$side" type "${pair_type[$kind]}" peer name eth0
 		ip link set dev eth0 netns "$kind$side"
 		ip link set dev "p$side" netns "${kind}S"
 		ip -n "${kind}S" link set dev "p$side" master br0
@@ -76,7 +83,7 @@ for kind in veth cveth; do
 	neigh "${kind}A" "${kind}a" 10.1.0.2 "${kind}B" "${kind}b"
 	neigh "${kind}B" "${kind}b" 10.1.0.1 "${kind}A" "${kind}a"
 done
-for kind in bridge cbr; do
+for kind in "${bridges[@]}"; do
 	neigh "${kind}A" eth0 10.2.0.2 "${kind}B" eth0
 	neigh "${kind}B" eth0 10.2.0.1 "${kind}A" eth0
 done
@@ -86,12 +93,16 @@ ip netns exec vethA ping -c 1 -W 5 10.1.0.2 >/dev/null
 ip netns exec cvethA ping -c 1 -W 5 10.1.0.2 >/dev/null
 ip netns exec bridgeA ping -c 1 -W 5 10.2.0.2 >/dev/null
 ip netns exec cbrA ping -c 1 -W 5 10.2.0.2 >/dev/null
+ip netns exec cbr_nofpA ping -c 1 -W 5 10.2.0.2 >/dev/null
 
 # nsA nsB dst for each config.
-declare -A A=([lo]=lo [veth]=vethA [cveth]=cvethA [bridge]=bridgeA [cbr]=cbrA)
-declare -A B=([lo]=lo [veth]=vethB [cveth]=cvethB [bridge]=bridgeB [cbr]=cbrB)
-declare -A D=([lo]=10.9.0.1 [veth]=10.1.0.2 [cveth]=10.1.0.2 [bridge]=10.2.0.2 [cbr]=10.2.0.2)
-configs=(lo veth cveth bridge cbr)
+declare -A A=([lo]=lo [veth]=vethA [cveth]=cvethA [bridge]=bridgeA [cbr]=cbrA
+	[cbr_nofp]=cbr_nofpA)
+declare -A B=([lo]=lo [veth]=vethB [cveth]=cvethB [bridge]=bridgeB [cbr]=cbrB
+	[cbr_nofp]=cbr_nofpB)
+declare -A D=([lo]=10.9.0.1 [veth]=10.1.0.2 [cveth]=10.1.0.2 [bridge]=10.2.0.2
+	[cbr]=10.2.0.2 [cbr_nofp]=10.2.0.2)
+configs=(lo veth cveth bridge cbr cbr_nofp)
 
 tcp()	# tcp CONFIG: bits per second received
 {
@@ -146,12 +157,13 @@ for r in $(seq "$rounds"); do
 	done
 done
 
-# Flooding to 8 ports: 7 more ports on each bridge (their peers up in the
-# bridge's namespace) and datagrams for a MAC no port has, so every frame
-# is copied to pB and the 7. Measured at the sender, interleaved.
-for kind in bridge cbr; do
+# Flooding to 8 ports: 7 more ports on each bridge (pairs of the bridge's
+# kind, their peers up in the bridge's namespace) and datagrams for a MAC
+# no port has, so every frame is copied to pB and the 7. Measured at the
+# sender, interleaved.
+for kind in "${bridges[@]}"; do
 	for i in 1 2 3 4 5 6 7; do
-		ip -n "${kind}S" link add dev "f$i" type veth peer name "g$i"
+		ip -n "${kind}S" link add dev "f$i" type "${pair_type[$kind]}" peer name "g$i"
 		ip -n "${kind}S" link set dev "f$i" master br0
 		ip -n "${kind}S" link set dev "f$i" up
 		ip -n "${kind}S" link set dev "g$i" up
@@ -159,22 +171,22 @@ for kind in bridge cbr; do
 	ip -n "${kind}A" neigh replace 10.2.0.99 lladdr 02:00:00:00:00:99 dev eth0 nud permanent
 done
 for r in $(seq "$rounds"); do
-	for kind in bridge cbr; do
+	for kind in "${bridges[@]}"; do
 		tx=$(ip netns exec "${kind}A" "$blast" send 10.2.0.99 5300 "$secs")
 		echo "$kind flood8_tx $r ${tx:-0}" | tee -a "$out"
 	done
 done
 
 # Where the time goes: the rx_handler of each bridge (br_handle_frame,
-# cbr_port_rx: the decision, the forwarding and the egress veth's xmit)
+# cbr_port_rx: the decision, the forwarding and the egress pair's xmit;
+# with cbr's fast path, also the peer's whole receive, up to the socket)
 # timed by ftrace's function_graph at depth 1 (the median call), against
-# the whole cost of a packet at the sender (1/pps). Its share bounds what
-# a faster bridge can gain end to end. Tracing slows the run; the pps here is taken
-# without it.
+# the whole cost of a packet at the sender (1/pps). Tracing slows the
+# run; the pps here is taken without it.
 tr=/sys/kernel/tracing
-declare -A handler=([bridge]=br_handle_frame [cbr]=cbr_port_rx)
+declare -A handler=([bridge]=br_handle_frame [cbr]=cbr_port_rx [cbr_nofp]=cbr_port_rx)
 if [ -w "$tr/set_graph_function" ] && grep -q function_graph "$tr/available_tracers"; then
-	for kind in bridge cbr; do
+	for kind in "${bridges[@]}"; do
 		tx=$(ip netns exec "${kind}A" "$blast" send 10.2.0.2 5300 "$secs")
 		echo "$kind pkt_ns 1 $(( 1000000000 / ${tx:-1} ))" | tee -a "$out"
 		# Only the handler is hooked: with every function hooked, the
