@@ -9,6 +9,10 @@
 #include <linux/version.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
+/* rps_needed moved from netdevice.h to its own header in 6.9. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <net/rps.h>
+#endif
 
 /* Lockless transmit: a feature bit up to 6.11, a device flag from 6.12. */
 static inline void cnet_dev_set_lltx(struct net_device *dev)
@@ -89,6 +93,20 @@ static inline bool cnet_dev_egress_hooked(const struct net_device *dev)
 		return true;
 #endif
 	return false;
+}
+
+/* cbr's fast path: what __dev_queue_xmit() clears for a frame going out:
+ * the mark that tc left from the frame's ingress (tc_at_ingress).
+ */
+static inline void cnet_skb_clear_tc_ingress(struct sk_buff *skb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef CONFIG_NET_XGRESS
+	skb->tc_at_ingress = 0;
+#endif
+#elif defined(CONFIG_NET_CLS_ACT)
+	skb->tc_at_ingress = 0;
+#endif
 }
 
 /* Drop every packet that waits in a userspace queue of @net's queue

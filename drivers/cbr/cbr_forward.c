@@ -15,6 +15,7 @@
 #include <linux/skbuff.h>
 #include <linux/netfilter_bridge.h>
 #include <linux/if_vlan.h>
+#include <linux/errqueue.h>
 #include <net/sch_generic.h>
 
 #include "cbr.h"
@@ -117,21 +118,32 @@ void cbr_fast_stats_read(const struct cbr *br, u64 *fast, u64 *declined)
 	}
 }
 
+/* How deep cbr's fast path is nested on this CPU: a peer that receives a
+ * frame may hand it on, inside the call, to a device whose rx_handler is
+ * a bridge's (a VLAN upper device that is a port, a tc program's
+ * bpf_redirect_peer()); the fast path is taken at the outer level only,
+ * so the nesting is bounded whatever the topology. Bottom halves are off
+ * wherever it is read or written.
+ */
+static DEFINE_PER_CPU(u8, cbr_fast_nest);
+
 /* May @skb (data at the Ethernet header) skip the way out through the
  * cveth @dev into @peer? Only if nothing that dev_queue_xmit() and
- * cveth's transmit would do is skipped with it: no qdisc but noqueue, no
- * tc or netfilter egress hook, no XDP program on either end, nothing for
- * validate_xmit_skb() to do (checksum, segmentation, VLAN tag insertion),
+ * cveth_xmit() would do is skipped with it: no qdisc but noqueue, no tc
+ * or netfilter egress hook, no XDP program on either end, nothing for
+ * validate_xmit_skb() to do (segmentation, linearising, checksum, VLAN
+ * tag insertion, for this port's features and limits), no RPS anywhere
+ * (a frame RPS drops on its way to another CPU would be counted as sent),
  * and the peer up and taking a frame this size (cveth_xmit() drops and
  * counts otherwise). A peer with an rx_handler of its own (a bridge port,
- * a macvlan's lower device) would take the frame on inside this call: a
- * loop through such peers could recurse without bound, so it does not
- * qualify either.
+ * a macvlan's lower device) would take the frame on inside this call, so
+ * it does not qualify either, and neither does a fast path nested in
+ * another (cbr_fast_nest).
  */
 static bool cbr_fastpath_ok(struct net_device *dev, struct net_device *peer,
 			    struct sk_buff *skb)
 {
-	netdev_features_t features = READ_ONCE(dev->features);
+	netdev_features_t features;
 
 	if (dev->real_num_tx_queues != 1 ||
 	    rcu_dereference_bh(netdev_get_tx_queue(dev, 0)->qdisc)->enqueue ||
@@ -141,13 +153,25 @@ static bool cbr_fastpath_ok(struct net_device *dev, struct net_device *peer,
 	    rcu_access_pointer(peer->xdp_prog) ||
 	    rcu_access_pointer(peer->rx_handler))
 		return false;
-	if (skb->ip_summed == CHECKSUM_PARTIAL && !(features & NETIF_F_HW_CSUM))
+#ifdef CONFIG_RPS
+	if (static_branch_unlikely(&rps_needed))
 		return false;
-	if (skb_is_gso(skb) && !skb_gso_ok(skb, features))
+#endif
+	if (__this_cpu_read(cbr_fast_nest))
+		return false;
+
+	features = netif_skb_features(skb);
+	if (netif_needs_gso(skb, features) ||
+	    skb_needs_linearize(skb, features))
+		return false;
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !(features & (skb->csum_not_inet ? NETIF_F_SCTP_CRC :
+					       NETIF_F_HW_CSUM)))
 		return false;
 	if (skb_vlan_tag_present(skb) &&
 	    !vlan_hw_offload_capable(features, skb->vlan_proto))
 		return false;
+
 	if (!(READ_ONCE(peer->flags) & IFF_UP))
 		return false;
 	return skb_is_gso(skb) ||
@@ -155,13 +179,15 @@ static bool cbr_fastpath_ok(struct net_device *dev, struct net_device *peer,
 			   VLAN_HLEN;
 }
 
-/* The fast path (Documentation/performance.rst): a frame for a port that
- * is a cveth is received by the port's peer, the container's end, right
- * here, instead of being queued out through the port (dev_queue_xmit(),
+/* The fast path (Documentation/cbr.rst): a frame for a port that is a
+ * cveth is received by the port's peer, the container's end, right here,
+ * instead of being queued out through the port (dev_queue_xmit(),
  * cveth_xmit()) and then through the per-CPU backlog (netif_rx()). What
- * the two paths show does not differ: the port's taps see the frame
- * leave, the port's tx counter counts it (cveth keeps it in tstats, and
- * reads its peer's rx from there), the skb is scrubbed as cveth_xmit()
+ * the two paths show does not differ: what __dev_queue_xmit() and
+ * netdev_core_pick_tx() set on the way out is set (queue 0, the sending
+ * CPU, no tc ingress mark, the sched timestamp), the port's taps see the
+ * frame leave, the port's tx counter counts it (cveth keeps it in tstats,
+ * and reads its peer's rx from there), the skb is scrubbed as cveth_xmit()
  * scrubs it, and the peer receives it as from process_backlog(), with
  * skb->dev the peer. Called in softirq (or with bottom halves off) under
  * rcu_read_lock(), never from the host's transmit path. Returns true if
@@ -182,16 +208,30 @@ static bool cbr_fastpath(const struct cbr_port *to, struct sk_buff *skb)
 		return false;
 	}
 
-	skb_tx_timestamp(skb);
+	/* What the way out would have set. */
+	cnet_skb_clear_tc_ingress(skb);
+	if (unlikely(skb_shinfo(skb)->tx_flags & SKBTX_SCHED_TSTAMP))
+		__skb_tstamp_tx(skb, NULL, NULL, skb->sk, SCM_TSTAMP_SCHED);
+#ifdef CONFIG_XPS
+	if (skb->sender_cpu - 1 >= nr_cpu_ids)
+		skb->sender_cpu = raw_smp_processor_id() + 1;
+#endif
+	skb_set_queue_mapping(skb, 0);
 	if (dev_nit_active(dev))
 		dev_queue_xmit_nit(skb, dev);
+	skb_tx_timestamp(skb);
+
+	/* What cveth_xmit() does. */
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(peer)));
 	skb->priority = 0;
 	skb->protocol = eth_type_trans(skb, peer);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
 	dev_sw_netstats_tx_add(dev, 1, len);
 	cbr_fast_count(br, true);
+
+	__this_cpu_inc(cbr_fast_nest);
 	netif_receive_skb(skb);
+	__this_cpu_dec(cbr_fast_nest);
 	return true;
 }
 
