@@ -340,6 +340,20 @@ else
 	log "SKIP headroom: no kprobe events (CONFIG_KPROBE_EVENTS) to count pskb_expand_head"
 fi
 
+log "carrier: the stations behind a port that loses carrier are forgotten"
+for kind in $KINDS; do
+	build "$kind"
+	send h1 ff:ff:ff:ff:ff:ff "$(mac 31)" car1
+	check_ok "$kind: learned on p1" \
+		wait_until 10 sh -c "bridge -n $sw fdb show | grep -q '^$(mac 31) dev p1 master br0'"
+	ip -n "$h1" link set dev eth0 down
+	check_ok "$kind: forgotten once p1 has no carrier" \
+		wait_until 10 sh -c "! bridge -n $sw fdb show | grep -q '^$(mac 31) '"
+	check_eq "$kind: p1 disabled" \
+		"$(bridge -n "$sw" -j link show dev p1 | jq -r '.[0].state')" disabled
+	cleanup
+done
+
 log "FDB: 'use' learns, 'sticky' never moves; the bridge's own entries"
 for kind in $KINDS; do
 	build "$kind"

@@ -84,6 +84,11 @@ if [ "$BR" = bridge ]; then
 		"$(rc c bridge set br0 max-learned 5)" 2
 	check_eq "fastpath on the kernel bridge: 2" \
 		"$(rc c bridge set br0 fastpath off)" 2
+	check_eq "loop-guard on the kernel bridge: 2" \
+		"$(rc c bridge set br0 loop-guard off)" 2
+	check_eq "bridge add type bridge loop-guard: 2" \
+		"$(rc c bridge add br9 type bridge loop-guard on)" 2
+	check_err "no br9 made" ip -n "$NS" link show dev br9
 else
 	check_eq "bridge show: fastpath on by default" \
 		"$(c bridge show br0 | grep -o 'fastpath [a-z]*')" "fastpath on"
@@ -92,6 +97,17 @@ else
 		"$(ip -n "$NS" -d link show dev br0 | grep -o 'fastpath [a-z]*')" "fastpath off"
 	check_eq "fastpath maybe: 2" "$(rc c bridge set br0 fastpath maybe)" 2
 	check_ok "bridge set fastpath on" c bridge set br0 fastpath on
+	check_eq "bridge show: loop-guard on by default" \
+		"$(c bridge show br0 | grep -o 'loop-guard [a-z]*')" "loop-guard on"
+	check_ok "bridge set loop-guard off" c bridge set br0 loop-guard off
+	check_eq "ip sees loop_guard off" \
+		"$(ip -n "$NS" -d link show dev br0 | grep -o 'loop_guard [a-z]*')" "loop_guard off"
+	check_eq "loop-guard maybe: 2" "$(rc c bridge set br0 loop-guard maybe)" 2
+	check_ok "bridge set loop-guard on" c bridge set br0 loop-guard on
+	check_ok "bridge add br9 loop-guard off" c bridge add br9 loop-guard off
+	check_eq "br9: loop_guard off" \
+		"$(ip -n "$NS" -d link show dev br9 | grep -o 'loop_guard [a-z]*')" "loop_guard off"
+	check_ok "bridge del br9" c bridge del br9
 	check_ok "bridge set max-learned 5" c bridge set br0 max-learned 5
 	check_eq "bridge show: max-learned 5" \
 		"$(c bridge show br0 | grep -o 'max-learned [0-9]*')" "max-learned 5"

@@ -19,6 +19,11 @@
  *             another port (so a move never undoes an entry just made
  *             static); a station seen again only stores a jiffies value in
  *             'updated' (WRITE_ONCE), lock-free.
+ * guard_lock  (a BH spinlock) serialises the loop guard's decisions
+ *             (cbr_guard.c): a port's blocked flag, its loop evidence and
+ *             back-off. The data path reads 'blocked' lock-free
+ *             (READ_ONCE) and takes the lock only for a probe of its own
+ *             bridge, which is never a frame of the hot path.
  */
 #ifndef _CBR_H
 #define _CBR_H
@@ -26,9 +31,11 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
+#include <linux/siphash.h>
 #include <linux/workqueue.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
+#include <net/netlink.h>
 #include <linux/netfilter.h>
 #include <linux/if_link.h>
 #include <linux/u64_stats_sync.h>
@@ -59,6 +66,16 @@ struct cbr_port {
 	u8			state_sent;	/* last announced BR_STATE_*, RTNL */
 	/* A cveth: the fast path may hand frames to its peer (set once). */
 	bool			cveth;
+	/* The loop guard (cbr_guard.c): guard_lock writers, READ_ONCE. */
+	bool			blocked;	/* forwards nothing */
+	bool			block_logged;	/* RTNL */
+	bool			healed;		/* healed_at is set */
+	u8			backoff;	/* guard_lock */
+	unsigned long		loop_seen;	/* jiffies, guard_lock */
+	unsigned long		heal_after;	/* jiffies, guard_lock */
+	unsigned long		heal_probe;	/* jiffies, guard_lock */
+	unsigned long		healed_at;	/* jiffies, guard_lock */
+	int			loop_from;	/* ifindex, guard_lock */
 	struct list_head	list;	/* cbr->ports: RTNL writers, RCU readers */
 	struct rcu_head		rcu;
 };
@@ -104,6 +121,20 @@ struct cbr {
 	/* Some port has neigh_suppress: ARP and ND frames are looked at. */
 	bool			neigh_suppress;	/* RTNL writers, READ_ONCE */
 	struct delayed_work	gc_work;
+
+	/* The loop guard (cbr_guard.c). */
+	bool			loop_guard;	/* RTNL writers, READ_ONCE */
+	bool			guard_on;	/* and up: guard_lock writers */
+	u8			guard_id[8];	/* in its probes, random */
+	siphash_key_t		guard_key;	/* signs them, never sent */
+	u32			guard_seq;	/* probe round, RTNL writers */
+	unsigned long		guard_next;	/* jiffies, next suspicion round */
+	unsigned long		guard_gap;	/* between suspicion rounds */
+	unsigned long		guard_flags;	/* CBR_GUARD_*, atomic bits */
+	spinlock_t		guard_lock;
+	struct delayed_work	guard_work;
+	atomic_long_t		guard_probes;	/* probes sent */
+	atomic_long_t		guard_blocks;	/* ports blocked */
 };
 
 /* cbr_main.c */
@@ -227,6 +258,15 @@ rx_handler_result_t cbr_forward_rx(struct cbr_port *in, struct sk_buff *skb);
 void cbr_forward_xmit(struct cbr *br, struct sk_buff *skb);
 bool cbr_port_is_cveth(const struct net_device *dev);
 void cbr_fast_stats_read(const struct cbr *br, u64 *fast, u64 *declined);
+
+/* cbr_guard.c */
+#define CBR_GUARD_ETH_P		0x88B6	/* IEEE 802 Local Experimental 2 */
+void cbr_guard_init(struct cbr *br);
+void cbr_guard_start(struct cbr *br);
+void cbr_guard_stop(struct cbr *br);
+void cbr_guard_set(struct cbr *br, bool on);
+void cbr_guard_suspect(struct cbr *br);
+bool cbr_guard_rx(struct cbr_port *in, struct sk_buff *skb);
 
 /* cbr_neigh.c */
 bool cbr_neigh_suppress(struct cbr *br, const struct cbr_port *in,

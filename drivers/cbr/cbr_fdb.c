@@ -287,14 +287,20 @@ void cbr_fdb_learn(struct cbr *br, struct cbr_port *port, const u8 *addr)
 		if (READ_ONCE(f->updated) != now)
 			WRITE_ONCE(f->updated, now);
 		if (unlikely(READ_ONCE(f->port) != port) &&
-		    !READ_ONCE(f->is_sticky))
+		    !READ_ONCE(f->is_sticky)) {
 			cbr_fdb_move(br, f, port);
+			cbr_guard_suspect(br);	/* moved, or looped? */
+		}
 		return;
 	}
 
-	/* Our own address coming back in through a port: do not learn it. */
-	if (unlikely(ether_addr_equal(addr, br->dev->dev_addr)))
+	/* Our own address coming back in through a port: do not learn it,
+	 * and ask the loop guard whether it came round a loop.
+	 */
+	if (unlikely(ether_addr_equal(addr, br->dev->dev_addr))) {
+		cbr_guard_suspect(br);
 		return;
+	}
 
 	max = READ_ONCE(br->max_learned);
 	if (max && READ_ONCE(br->learned) >= max)

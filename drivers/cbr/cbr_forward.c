@@ -38,8 +38,9 @@ static enum cbr_pkt_type cbr_pkt_type(const unsigned char *dest)
 
 /* May a frame that came in through @in (NULL: sent by the host) go out
  * through @to? Not back where it came from unless @to is in hairpin mode,
- * never from an isolated port to another, and only through a port that is
- * up with carrier (as should_deliver() in bridge.ko).
+ * never through a port the loop guard blocked, never from an isolated port
+ * to another, and only through a port that is up with carrier (as
+ * should_deliver() in bridge.ko).
  */
 static bool cbr_should_deliver(const struct cbr_port *to,
 			       const struct cbr_port *in)
@@ -47,6 +48,8 @@ static bool cbr_should_deliver(const struct cbr_port *to,
 	unsigned long flags = READ_ONCE(to->flags);
 
 	if (to == in && !(flags & CBR_PORT_HAIRPIN))
+		return false;
+	if (unlikely(READ_ONCE(to->blocked)))	/* the loop guard's */
 		return false;
 	if ((flags & CBR_PORT_ISOLATED) && in &&
 	    (READ_ONCE(in->flags) & CBR_PORT_ISOLATED))

@@ -150,6 +150,7 @@ static void cbr_dev_uninit(struct net_device *dev)
 
 	ASSERT_RTNL();
 	WARN_ON(!list_empty(&br->ports));
+	cbr_guard_stop(br);
 	cbr_nf_queue_drop(dev_net(dev));
 	cbr_fdb_notify_own(br, RTM_DELNEIGH);
 	cbr_fdb_uninit(br);
@@ -168,6 +169,7 @@ static int cbr_dev_open(struct net_device *dev)
 	struct cbr *br = netdev_priv(dev);
 
 	cbr_fdb_start(br);
+	cbr_guard_start(br);
 	cbr_ports_state_update(br);
 	return 0;
 }
@@ -176,6 +178,7 @@ static int cbr_dev_stop(struct net_device *dev)
 {
 	struct cbr *br = netdev_priv(dev);
 
+	cbr_guard_stop(br);
 	cbr_fdb_stop(br);
 	cbr_ports_state_update(br);
 	return 0;
@@ -249,6 +252,8 @@ static void cbr_get_drvinfo(struct net_device *dev,
 static const char cbr_gstrings_stats[][ETH_GSTRING_LEN] = {
 	"fastpath",		/* frames a cveth peer received from cbr */
 	"fastpath_declined",	/* frames for a cveth port sent the usual way */
+	"loop_probes",		/* the loop guard's probes sent */
+	"loop_blocks",		/* ports the loop guard blocked */
 };
 
 static int cbr_get_sset_count(struct net_device *dev, int sset)
@@ -266,7 +271,11 @@ static void cbr_get_strings(struct net_device *dev, u32 sset, u8 *buf)
 static void cbr_get_ethtool_stats(struct net_device *dev,
 				  struct ethtool_stats *estats, u64 *data)
 {
-	cbr_fast_stats_read(netdev_priv(dev), &data[0], &data[1]);
+	struct cbr *br = netdev_priv(dev);
+
+	cbr_fast_stats_read(br, &data[0], &data[1]);
+	data[2] = atomic_long_read(&br->guard_probes);
+	data[3] = atomic_long_read(&br->guard_blocks);
 }
 
 static const struct ethtool_ops cbr_ethtool_ops = {
@@ -304,6 +313,7 @@ static void cbr_setup(struct net_device *dev)
 	br->ageing_time = clock_t_to_jiffies(CBR_AGEING_TIME_DEFAULT);
 	br->max_learned = CBR_MAX_LEARNED_DEFAULT;
 	br->fastpath = true;
+	cbr_guard_init(br);
 }
 
 /* Not const: 6.1's struct nla_policy points at a mutable range. */
@@ -321,6 +331,7 @@ static const struct nla_policy cbr_policy[IFLA_CBR_MAX + 1] = {
 				    .reject_message = "The learned count is read-only" },
 	[IFLA_CBR_NO_LL_LEARN]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_CBR_FASTPATH]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_CBR_LOOP_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int cbr_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -357,6 +368,8 @@ static void cbr_apply(struct cbr *br, struct nlattr *data[])
 			   nla_get_u8(data[IFLA_CBR_NO_LL_LEARN]));
 	if (data[IFLA_CBR_FASTPATH])
 		WRITE_ONCE(br->fastpath, nla_get_u8(data[IFLA_CBR_FASTPATH]));
+	if (data[IFLA_CBR_LOOP_GUARD])
+		cbr_guard_set(br, nla_get_u8(data[IFLA_CBR_LOOP_GUARD]));
 }
 
 static int cbr_newlink(struct net *src_net, struct net_device *dev,
@@ -393,7 +406,8 @@ static size_t cbr_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_MAX_LEARNED */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_CBR_LEARNED */
 	       nla_total_size(sizeof(u8)) +	/* IFLA_CBR_NO_LL_LEARN */
-	       nla_total_size(sizeof(u8));	/* IFLA_CBR_FASTPATH */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_CBR_FASTPATH */
+	       nla_total_size(sizeof(u8));	/* IFLA_CBR_LOOP_GUARD */
 }
 
 static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -405,7 +419,8 @@ static int cbr_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_CBR_MAX_LEARNED, READ_ONCE(br->max_learned)) ||
 	    nla_put_u32(skb, IFLA_CBR_LEARNED, READ_ONCE(br->learned)) ||
 	    nla_put_u8(skb, IFLA_CBR_NO_LL_LEARN, READ_ONCE(br->no_ll_learn)) ||
-	    nla_put_u8(skb, IFLA_CBR_FASTPATH, READ_ONCE(br->fastpath)))
+	    nla_put_u8(skb, IFLA_CBR_FASTPATH, READ_ONCE(br->fastpath)) ||
+	    nla_put_u8(skb, IFLA_CBR_LOOP_GUARD, READ_ONCE(br->loop_guard)))
 		return -EMSGSIZE;
 	return 0;
 }

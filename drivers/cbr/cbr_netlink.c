@@ -101,7 +101,8 @@ const struct nla_policy cbr_port_policy[IFLA_BRPORT_MAX + 1] = {
 };
 
 /* The state `bridge link show` prints: forwarding while the port and the
- * bridge are up and the port has carrier, as bridge.ko with STP off.
+ * bridge are up and the port has carrier, as bridge.ko with STP off, or
+ * blocking while the loop guard blocks it (cbr_guard.c).
  * netif_running(), not IFF_UP: the bridge's ndo_open and ndo_stop see the
  * state they are moving to (cbr_ports_state_update()).
  */
@@ -109,7 +110,8 @@ static u8 cbr_port_state(const struct cbr_port *port)
 {
 	if (netif_running(port->br->dev) &&
 	    netif_running(port->dev) && netif_oper_up(port->dev))
-		return BR_STATE_FORWARDING;
+		return READ_ONCE(port->blocked) ? BR_STATE_BLOCKING :
+						  BR_STATE_FORWARDING;
 	return BR_STATE_DISABLED;
 }
 

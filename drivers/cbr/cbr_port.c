@@ -42,7 +42,8 @@ struct cbr_port *cbr_port_get_rcu(const struct net_device *dev)
  * 802.1X, LLDP, ...), never for the other ports. Pause frames are dropped;
  * the rest go up the port's own stack, where an LLDP or 802.1X daemon
  * listening on the port expects them. Their source is learned while the
- * bridge is up, unless no_linklocal_learn says not to.
+ * bridge is up and the port not blocked (cbr_guard.c), unless
+ * no_linklocal_learn says not to.
  */
 static rx_handler_result_t cbr_port_rx_link_local(struct cbr_port *port,
 						  struct sk_buff *skb)
@@ -55,7 +56,7 @@ static rx_handler_result_t cbr_port_rx_link_local(struct cbr_port *port,
 		return RX_HANDLER_CONSUMED;
 	}
 	if ((READ_ONCE(port->flags) & (CBR_PORT_LEARNING | CBR_PORT_LOCKED)) ==
-	    CBR_PORT_LEARNING &&
+	    CBR_PORT_LEARNING && !READ_ONCE(port->blocked) &&
 	    (READ_ONCE(br->dev->flags) & IFF_UP) &&
 	    !READ_ONCE(br->no_ll_learn))
 		cbr_fdb_learn(br, port, eth->h_source);
@@ -101,7 +102,7 @@ static int cbr_port_rx_okfn(struct net *net, struct sock *sk,
 {
 	struct cbr_port *port = cbr_port_get_rcu(skb->dev);
 
-	if (!port)
+	if (!port || READ_ONCE(port->blocked))	/* blocked while queued */
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 	else if (cbr_port_rx_finish(port, skb) == RX_HANDLER_ANOTHER)
 		netif_receive_skb(skb);
@@ -143,6 +144,17 @@ rx_handler_result_t cbr_port_rx(struct sk_buff **pskb)
 	/* A bridge that is down forwards nothing (its ports are disabled). */
 	if (unlikely(!(READ_ONCE(br->dev->flags) & IFF_UP))) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/* The loop guard's probes (cbr_guard.c); a blocked port takes in
+	 * nothing else.
+	 */
+	if (unlikely(skb->protocol == htons(CBR_GUARD_ETH_P)) &&
+	    cbr_guard_rx(port, skb))
+		return RX_HANDLER_CONSUMED;
+	if (unlikely(READ_ONCE(port->blocked))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
 		return RX_HANDLER_CONSUMED;
 	}
 
@@ -319,6 +331,12 @@ static int cbr_port_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	switch (event) {
+	case NETDEV_DOWN:
+		/* Stations behind a disabled port are gone (as in br_fdb). */
+		cbr_fdb_flush_port(port->br, port, true);
+		cbr_update_carrier(port->br);
+		cbr_port_state_update(port);
+		break;
 	case NETDEV_UNREGISTER:
 		/* Deleted, or moving to another namespace. */
 		cbr_port_release(port);
@@ -329,12 +347,12 @@ static int cbr_port_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_FEAT_CHANGE:
 		cbr_update_limits(port->br);
 		break;
-	case NETDEV_DOWN:
-		/* Stations behind a disabled port are gone (as in br_fdb). */
-		cbr_fdb_flush_port(port->br, port, true);
+	case NETDEV_CHANGE:
+		/* Lost carrier: disabled, as bridge.ko's port. */
+		if (!netif_oper_up(dev))
+			cbr_fdb_flush_port(port->br, port, true);
 		fallthrough;
 	case NETDEV_UP:
-	case NETDEV_CHANGE:
 		cbr_update_carrier(port->br);
 		/* Its state (`bridge link show`) may have changed. */
 		cbr_port_state_update(port);

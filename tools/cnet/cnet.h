@@ -49,8 +49,9 @@ struct link {
 	int iflink;		/* IFLA_LINK: the peer's ifindex for a pair */
 	unsigned int flags;	/* IFF_* */
 	unsigned char mac[6];
-	bool has_ageing, has_max, has_learned, has_fastpath;
+	bool has_ageing, has_max, has_learned, has_fastpath, has_loop_guard;
 	bool fastpath;				/* cbr's fast path is on */
+	bool loop_guard;			/* cbr's loop guard is on */
 	uint32_t ageing, max_learned, learned;	/* bridge attributes */
 };
 
@@ -112,8 +113,14 @@ int nl_strerror_exit(int err, const char *what);
 int cmd_pair(int argc, char **argv);
 int cmd_bridge(int argc, char **argv);
 int cmd_port(int argc, char **argv);
+/* A bridge's settings; -1: not given. */
+struct bridge_opts {
+	long ageing_cs, max_learned;
+	int fastpath, loop_guard;
+};
+#define BRIDGE_OPTS_NONE ((struct bridge_opts){ -1, -1, -1, -1 })
 int bridge_create(struct nl *nl, const char *name, const char *kind,
-		  long ageing_cs, long max_learned, int fastpath);
+		  const struct bridge_opts *o);
 int parse_kind_err(const char *what, int err, const char *kind);
 /* Set one port setting (learning, flood, hairpin, ...: cnet port set). */
 int port_set_setting(struct nl *nl, int ifindex, const char *name, bool on);

@@ -601,7 +601,7 @@ static int lab_up(int argc, char **argv)
 		rc = nl_strerror_exit(err, LAB_STATE);
 		goto fail;
 	}
-	err = bridge_create(&nl, LAB_BRIDGE, lab.bridge, -1, -1, -1);
+	err = bridge_create(&nl, LAB_BRIDGE, lab.bridge, &BRIDGE_OPTS_NONE);
 	if (err) {
 		rc = parse_kind_err("lab up: bridge", err, lab.bridge);
 		goto fail;

@@ -27,8 +27,9 @@ static const char pair_help[] =
 
 static const char bridge_help[] =
 "usage: cnet bridge add BR [type cbr|bridge] [ageing SECONDS] [max-learned N]\n"
-"                         [fastpath on|off]\n"
+"                         [fastpath on|off] [loop-guard on|off]\n"
 "       cnet bridge set BR [ageing SECONDS] [max-learned N] [fastpath on|off]\n"
+"                         [loop-guard on|off]\n"
 "       cnet bridge show BR\n"
 "       cnet bridge del BR\n"
 "\n"
@@ -36,9 +37,11 @@ static const char bridge_help[] =
 "      bring it up. ageing: how long a learned address lives (seconds,\n"
 "      decimals allowed; default 300). max-learned: cap on learned entries,\n"
 "      0 = unlimited (cbr only). fastpath: hand frames for a cveth port\n"
-"      straight to its peer (cbr only; default on).\n"
-"set:  change ageing / max-learned / fastpath of an existing bridge.\n"
-"show: kind, ageing, max-learned, learned count, fastpath and ports.\n"
+"      straight to its peer (cbr only; default on). loop-guard: find\n"
+"      forwarding loops and block a port of each (cbr only; default on).\n"
+"set:  change ageing / max-learned / fastpath / loop-guard of a bridge.\n"
+"show: kind, ageing, max-learned, learned count, fastpath, loop-guard and\n"
+"      ports with their state (blocking: the loop guard blocked it).\n"
 "del:  delete BR; its ports are released.\n";
 
 static const char port_help[] =
@@ -345,25 +348,44 @@ static int parse_on_off(const char *what, const char *s)
 	die_usage("%s: '%s' is not on or off", what, s);
 }
 
-/* IFLA_LINKINFO { KIND, DATA { ageing, max-learned, fastpath } } for a
- * bridge; a negative value is left out.
+/* A kernel bridge has none of cbr's own attributes: WHAT names the first
+ * one given, with WHY (which kind).
+ */
+static void check_cbr_only(const char *what, const struct bridge_opts *o,
+			   const char *why)
+{
+	const char *attr = o->max_learned >= 0 ? "max-learned" :
+			   o->fastpath >= 0 ? "fastpath" :
+			   o->loop_guard >= 0 ? "loop-guard" : NULL;
+
+	if (attr)
+		die_usage("%s: %s is a cbr attribute (%s)", what, attr, why);
+}
+
+/* IFLA_LINKINFO { KIND, DATA { ageing, max-learned, fastpath,
+ * loop-guard } } for a bridge; a negative value is left out.
  */
 static void put_bridge_info(struct nlmsghdr *nlh, const char *kind,
-			    long ageing_cs, long max_learned, int fastpath)
+			    const struct bridge_opts *o)
 {
 	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO), *data;
 	bool cbr = !strcmp(kind, "cbr");
 
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
-	if (ageing_cs >= 0 || max_learned >= 0 || fastpath >= 0) {
+	if (o->ageing_cs >= 0 || o->max_learned >= 0 || o->fastpath >= 0 ||
+	    o->loop_guard >= 0) {
 		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-		if (ageing_cs >= 0)
+		if (o->ageing_cs >= 0)
 			mnl_attr_put_u32(nlh, cbr ? IFLA_CBR_AGEING_TIME :
-					 IFLA_BR_AGEING_TIME, ageing_cs);
-		if (max_learned >= 0)
-			mnl_attr_put_u32(nlh, IFLA_CBR_MAX_LEARNED, max_learned);
-		if (fastpath >= 0)
-			mnl_attr_put_u8(nlh, IFLA_CBR_FASTPATH, fastpath);
+					 IFLA_BR_AGEING_TIME, o->ageing_cs);
+		if (o->max_learned >= 0)
+			mnl_attr_put_u32(nlh, IFLA_CBR_MAX_LEARNED,
+					 o->max_learned);
+		if (o->fastpath >= 0)
+			mnl_attr_put_u8(nlh, IFLA_CBR_FASTPATH, o->fastpath);
+		if (o->loop_guard >= 0)
+			mnl_attr_put_u8(nlh, IFLA_CBR_LOOP_GUARD,
+					o->loop_guard);
 		mnl_attr_nest_end(nlh, data);
 	}
 	mnl_attr_nest_end(nlh, li);
@@ -371,7 +393,7 @@ static void put_bridge_info(struct nlmsghdr *nlh, const char *kind,
 
 /* Create bridge NAME of KIND and bring it up; -errno on failure. */
 int bridge_create(struct nl *nl, const char *name, const char *kind,
-		  long ageing_cs, long max_learned, int fastpath)
+		  const struct bridge_opts *o)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_NEWLINK,
@@ -381,7 +403,7 @@ int bridge_create(struct nl *nl, const char *name, const char *kind,
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = IFF_UP;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	put_bridge_info(nlh, kind, ageing_cs, max_learned, fastpath);
+	put_bridge_info(nlh, kind, o);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -403,6 +425,8 @@ static int bridge_show(struct nl *nl, const char *name)
 		printf(", learned %u", l.learned);
 	if (l.has_fastpath)
 		printf(", fastpath %s", l.fastpath ? "on" : "off");
+	if (l.has_loop_guard)
+		printf(", loop-guard %s", l.loop_guard ? "on" : "off");
 	printf("\n  ports:");
 	err = link_dump(nl, &ls);
 	if (err)
@@ -433,9 +457,8 @@ static int bridge_show(struct nl *nl, const char *name)
 
 int cmd_bridge(int argc, char **argv)
 {
-	long ageing = -1, max_learned = -1;
+	struct bridge_opts o = BRIDGE_OPTS_NONE;
 	const char *kind = "cbr";
-	int fastpath = -1;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
@@ -461,29 +484,33 @@ int cmd_bridge(int argc, char **argv)
 		if (i + 1 >= argc)
 			die_usage("bridge %s: '%s' needs a value", argv[0], argv[i]);
 		if (!strcmp(argv[i], "ageing") || !strcmp(argv[i], "ageing_time"))
-			ageing = parse_ageing(argv[i + 1]);
+			o.ageing_cs = parse_ageing(argv[i + 1]);
 		else if (!strcmp(argv[i], "max-learned"))
-			max_learned = parse_count("max-learned", argv[i + 1]);
+			o.max_learned = parse_count("max-learned", argv[i + 1]);
 		else if (!strcmp(argv[i], "fastpath"))
-			fastpath = parse_on_off("fastpath", argv[i + 1]);
+			o.fastpath = parse_on_off("fastpath", argv[i + 1]);
+		else if (!strcmp(argv[i], "loop-guard"))
+			o.loop_guard = parse_on_off("loop-guard", argv[i + 1]);
 		else if (add && !strcmp(argv[i], "type"))
 			kind = argv[i + 1];
 		else
 			die_usage("bridge %s: unknown argument '%s'", argv[0], argv[i]);
 	}
-	if (set && ageing < 0 && max_learned < 0 && fastpath < 0)
-		die_usage("bridge set: nothing to set (ageing, max-learned, fastpath)");
-	if (add && max_learned >= 0 && strcmp(kind, "cbr"))
-		die_usage("bridge add: max-learned is a cbr attribute (type %s)", kind);
-	if (add && fastpath >= 0 && strcmp(kind, "cbr"))
-		die_usage("bridge add: fastpath is a cbr attribute (type %s)", kind);
+	if (set && o.ageing_cs < 0 && o.max_learned < 0 && o.fastpath < 0 &&
+	    o.loop_guard < 0)
+		die_usage("bridge set: nothing to set (ageing, max-learned, fastpath, loop-guard)");
+	if (add && strcmp(kind, "cbr")) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "type %s", kind);
+		check_cbr_only("bridge add", &o, why);
+	}
 
 	rc = open_or_die(&nl);
 	if (rc)
 		return rc;
 	if (add) {
-		err = bridge_create(&nl, argv[1], kind, ageing, max_learned,
-				    fastpath);
+		err = bridge_create(&nl, argv[1], kind, &o);
 		return err ? parse_kind_err("bridge add", err, kind) : 0;
 	}
 	if (!strcmp(argv[0], "show"))
@@ -495,16 +522,16 @@ int cmd_bridge(int argc, char **argv)
 		err = link_del(&nl, l.ifindex);
 		return err ? nl_strerror_exit(err, "bridge del") : 0;
 	}
-	if (max_learned >= 0 && strcmp(l.kind, "cbr"))
-		die_usage("bridge set: max-learned is a cbr attribute (%s is %s)",
-			  argv[1], l.kind);
-	if (fastpath >= 0 && strcmp(l.kind, "cbr"))
-		die_usage("bridge set: fastpath is a cbr attribute (%s is %s)",
-			  argv[1], l.kind);
+	if (strcmp(l.kind, "cbr")) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "%s is %s", argv[1], l.kind);
+		check_cbr_only("bridge set", &o, why);
+	}
 	nlh = nl_msg(&nl, buf, RTM_NEWLINK, 0);
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_index = l.ifindex;
-	put_bridge_info(nlh, l.kind, ageing, max_learned, fastpath);
+	put_bridge_info(nlh, l.kind, &o);
 	err = nl_talk(&nl, nlh, NULL, NULL);
 	return err ? nl_strerror_exit(err, "bridge set") : 0;
 }

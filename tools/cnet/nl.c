@@ -327,6 +327,12 @@ static int linkinfo_data_cb(const struct nlattr *a, void *data)
 		l->fastpath = mnl_attr_get_u8(a);
 		return MNL_CB_OK;
 	}
+	if (!strcmp(l->kind, "cbr") && t == IFLA_CBR_LOOP_GUARD &&
+	    !mnl_attr_validate(a, MNL_TYPE_U8)) {
+		l->has_loop_guard = true;
+		l->loop_guard = mnl_attr_get_u8(a);
+		return MNL_CB_OK;
+	}
 	if (mnl_attr_validate(a, MNL_TYPE_U32))
 		return MNL_CB_OK;
 	if (!strcmp(l->kind, "cbr")) {

@@ -4,6 +4,7 @@
  *
  *   ip link add dev cbr0 type cbr [ageing_time CENTISECONDS] [max_learned N]
  *					[no_linklocal_learn 0|1] [fastpath on|off]
+ *					[loop_guard on|off]
  *   ip link set dev cbr0 type cbr (the same options)
  *   ip -d link show dev cbr0
  */
@@ -19,11 +20,13 @@ static void cbr_print_help(struct link_util *lu, int argc, char **argv,
 	fprintf(f,
 		"Usage: ... cbr [ ageing_time AGEING_TIME ] [ max_learned MAX_LEARNED ]\n"
 		"               [ no_linklocal_learn { 0 | 1 } ] [ fastpath { on | off } ]\n"
+		"               [ loop_guard { on | off } ]\n"
 		"\n"
 		"Where: AGEING_TIME := %u..%u, in 1/100 s (default %u = %u s)\n"
 		"       MAX_LEARNED := cap on learned FDB entries, 0 = unlimited (default %u)\n"
 		"       no_linklocal_learn 1: learn no source from 01:80:c2:00:00:0X frames\n"
-		"       fastpath on: frames for a cveth port go straight to its peer (default)\n",
+		"       fastpath on: frames for a cveth port go straight to its peer (default)\n"
+		"       loop_guard on: find forwarding loops and block a port of each (default)\n",
 		CBR_AGEING_TIME_MIN, CBR_AGEING_TIME_MAX,
 		CBR_AGEING_TIME_DEFAULT, CBR_AGEING_TIME_DEFAULT / 100,
 		CBR_MAX_LEARNED_DEFAULT);
@@ -33,7 +36,7 @@ static int cbr_parse_opt(struct link_util *lu, int argc, char **argv,
 			 struct nlmsghdr *n)
 {
 	bool have_ageing = false, have_max = false, have_ll = false;
-	bool have_fast = false;
+	bool have_fast = false, have_guard = false;
 	__u32 val;
 
 	while (argc > 0) {
@@ -84,6 +87,20 @@ static int cbr_parse_opt(struct link_util *lu, int argc, char **argv,
 				invarg("fastpath must be on or off", *argv);
 			addattr8(n, 1024, IFLA_CBR_FASTPATH, val);
 			have_fast = true;
+		} else if (strcmp(*argv, "loop_guard") == 0) {
+			if (have_guard)
+				duparg("loop_guard", argv[1]);
+			if (argc < 2)
+				incomplete_command();
+			argc--, argv++;
+			if (strcmp(*argv, "on") == 0)
+				val = 1;
+			else if (strcmp(*argv, "off") == 0)
+				val = 0;
+			else
+				invarg("loop_guard must be on or off", *argv);
+			addattr8(n, 1024, IFLA_CBR_LOOP_GUARD, val);
+			have_guard = true;
 		} else if (matches(*argv, "help") == 0) {
 			cbr_print_help(lu, argc, argv, stderr);
 			return -1;
@@ -117,6 +134,9 @@ static void cbr_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	if (tb[IFLA_CBR_FASTPATH])
 		print_string(PRINT_ANY, "fastpath", "fastpath %s ",
 			     rta_getattr_u8(tb[IFLA_CBR_FASTPATH]) ? "on" : "off");
+	if (tb[IFLA_CBR_LOOP_GUARD])
+		print_string(PRINT_ANY, "loop_guard", "loop_guard %s ",
+			     rta_getattr_u8(tb[IFLA_CBR_LOOP_GUARD]) ? "on" : "off");
 }
 
 struct link_util cbr_link_util = {

@@ -21,6 +21,7 @@ enum {
 	IFLA_CBR_LEARNED,	/* u32, read-only: learned entries now */
 	IFLA_CBR_NO_LL_LEARN,	/* u8 0|1: learn nothing from link-local frames */
 	IFLA_CBR_FASTPATH,	/* u8 0|1: hand frames straight to cveth peers */
+	IFLA_CBR_LOOP_GUARD,	/* u8 0|1: find and block forwarding loops */
 
 	__IFLA_CBR_MAX
 #define IFLA_CBR_MAX	(__IFLA_CBR_MAX - 1)
