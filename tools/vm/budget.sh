@@ -16,11 +16,11 @@ BUDGET_USERSPACE=${BUDGET_USERSPACE:-120}	# plugins, cnet, selftests
 BUDGET_KERNEL_BUILD=${BUDGET_KERNEL_BUILD:-1080}	# debug kernel, first run only (941 s)
 BUDGET_MODULES=${BUDGET_MODULES:-300}		# our modules + DKMS, per kernel
 BUDGET_LANE_DEBIAN=${BUDGET_LANE_DEBIAN:-900}	# each of Debian's kernels
-BUDGET_LANE_DEBUG=${BUDGET_LANE_DEBUG:-1500}	# the debug kernel
+BUDGET_LANE_DEBUG=${BUDGET_LANE_DEBUG:-1800}	# the debug kernel
 BUDGET_LANE_KASAN=${BUDGET_LANE_KASAN:-7200}	# the KASAN kernel (not default)
 BUDGET_LANE_SELFTEST=${BUDGET_LANE_SELFTEST:-300}	# with the modules-absent run (192 s)
-BUDGET_WARM=${BUDGET_WARM:-2100}		# whole make check, cached kernel
-BUDGET_COLD=${BUDGET_COLD:-3600}		# whole make check, new machine
+BUDGET_WARM=${BUDGET_WARM:-2400}		# whole make check, cached kernel
+BUDGET_COLD=${BUDGET_COLD:-4200}		# whole make check, new machine
 # How far over its budget a lane may run before the run fails: room for
 # a loaded machine, not for a new slow test.
 BUDGET_MARGIN=${BUDGET_MARGIN:-25}		# percent
