@@ -50,6 +50,8 @@
 #define CBR_GUARD_TICK		(HZ / 2)
 /* A blocked port heals no sooner than this after the last proof ... */
 #define CBR_GUARD_CLEAR		(3 * HZ / 2)
+/* ... and after a round that went out this long ago found nothing. */
+#define CBR_GUARD_SETTLE	(HZ / 4)
 /* ... and than CBR_GUARD_HOLD << backoff (plus as much at random). */
 #define CBR_GUARD_HOLD		(2 * HZ)
 #define CBR_GUARD_BACKOFF_MAX	5		/* 64-128 s */
@@ -97,7 +99,11 @@ void cbr_guard_suspect(struct cbr *br)
 	unsigned long next = READ_ONCE(br->guard_next);
 	unsigned long gap = READ_ONCE(br->guard_gap);
 
-	if (!READ_ONCE(br->guard_on) || time_before(jiffies, next))
+	/* (In range, not just before: a stamp weeks old must not read as
+	 * the future once jiffies wrap on 32 bits.)
+	 */
+	if (!READ_ONCE(br->guard_on) ||
+	    time_in_range_open(jiffies, next - CBR_GUARD_GAP_MAX, next))
 		return;
 	if (cmpxchg(&br->guard_next, next, jiffies + gap) != next)
 		return;
@@ -124,6 +130,17 @@ static void cbr_guard_loop(struct cbr *br, struct cbr_port *from,
 	spin_lock(&br->guard_lock);
 	if (!br->guard_on)
 		goto out;
+	if (from->blocked && in->blocked) {
+		/* Cut twice: only one of the two may need to stay blocked.
+		 * Keep the lower ifindex; once the other heals, the next
+		 * rounds prove this one's loop again if it still runs.
+		 */
+		if (from->dev->ifindex > in->dev->ifindex)
+			swap(from, in);
+		from->loop_seen = now;
+		from->heal_probe = 0;
+		goto out;
+	}
 	from->loop_seen = now;
 	from->heal_probe = 0;
 	in->loop_seen = now;
@@ -183,8 +200,9 @@ out:
 	return true;
 }
 
-/* One probe out of @port; false if it could not be sent. Caller holds
- * RTNL.
+/* One probe out of @port; false if it could not be made. A probe the
+ * port drops (a full queue, a tc rule) is as good as one lost on the way:
+ * it proves nothing either way. Caller holds RTNL.
  */
 static bool cbr_guard_probe(struct cbr *br, struct cbr_port *port)
 {
@@ -217,11 +235,12 @@ static bool cbr_guard_probe(struct cbr *br, struct cbr_port *port)
 	skb->priority = TC_PRIO_CONTROL;
 	skb->dev = dev;
 	atomic_long_inc(&br->guard_probes);
-	return dev_queue_xmit(skb) == NET_XMIT_SUCCESS;
+	dev_queue_xmit(skb);
+	return true;
 }
 
 /* A probe out of every port that is up, blocked or not; false if one
- * could not be sent. Caller holds RTNL.
+ * could not be made. Caller holds RTNL.
  */
 static bool cbr_guard_round(struct cbr *br)
 {
@@ -245,8 +264,8 @@ enum cbr_guard_step {
 };
 
 /* One blocked port's hold: heal it if a round went out since it became
- * due (@heal_probe) and nothing came back; mark it due otherwise. Caller
- * holds guard_lock.
+ * due (@heal_probe) and nothing came back within CBR_GUARD_SETTLE; mark
+ * it due otherwise. Caller holds guard_lock.
  */
 static enum cbr_guard_step cbr_guard_hold(struct cbr_port *port,
 					  unsigned long now)
@@ -256,11 +275,13 @@ static enum cbr_guard_step cbr_guard_hold(struct cbr_port *port,
 	if (time_before(now, port->heal_after) ||
 	    time_before(now, port->loop_seen + CBR_GUARD_CLEAR))
 		return CBR_GUARD_BLOCKED;
-	if (!port->heal_probe || !time_after(now, port->heal_probe)) {
+	if (!port->heal_probe) {
 		/* Due: the round this run sends decides. */
 		port->heal_probe = now;
 		return CBR_GUARD_BLOCKED;
 	}
+	if (!time_after(now, port->heal_probe + CBR_GUARD_SETTLE))
+		return CBR_GUARD_BLOCKED;	/* its probes may be on the way */
 	WRITE_ONCE(port->blocked, false);
 	port->heal_probe = 0;
 	port->healed = true;
